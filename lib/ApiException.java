@@ -1,0 +1,46 @@
+/** A non-2xx answer from the InfluxDB API, carrying the server's own message. */
+public class ApiException extends RuntimeException {
+    private final int status;
+    private final String code;
+
+    public ApiException(String method, String path, int status, String code, String message) {
+        super(describe(method, path, status, code, message));
+        this.status = status;
+        this.code = code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The API's error code, such as "conflict" or "not found"; empty when the body had none. */
+    public String code() {
+        return code;
+    }
+
+    public boolean isNotFound() {
+        return status == 404;
+    }
+
+    /** A duplicate name or (org, database, rp): the API answers 422 with code "conflict". */
+    public boolean isConflict() {
+        return status == 409 || (status == 422 && "conflict".equals(code));
+    }
+
+    public boolean isAuthFailure() {
+        // The tasks API reports a missing permission as 400 "unauthorized" rather than 403.
+        return status == 401 || status == 403 || (status == 400 && "unauthorized".equals(code));
+    }
+
+    private static String describe(String method, String path, int status, String code, String message) {
+        String hint = switch (status) {
+            case 401 -> "the token was rejected (wrong, revoked or inactive token)";
+            case 403 -> "the token lacks a permission";
+            default -> status == 400 && "unauthorized".equals(code) ? "the token lacks a permission" : "";
+        };
+        String pathOnly = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        String text = method + " " + pathOnly + ": HTTP " + status
+                + (message == null || message.isBlank() ? "" : ": " + message.strip());
+        return hint.isEmpty() ? text : text + " (" + hint + ")";
+    }
+}

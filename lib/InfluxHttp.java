@@ -1,0 +1,291 @@
+//DEPS com.eclipsesource.minimal-json:minimal-json:0.9.5
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import javax.net.ssl.SSLException;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
+import com.eclipsesource.json.JsonValue;
+import com.eclipsesource.json.ParseException;
+
+/**
+ * JSON over HTTP to one InfluxDB server: timeouts, bounded retries with jittered backoff, the
+ * server's error message on every failure, and a debug trace that never shows the token.
+ */
+public final class InfluxHttp {
+    private static final Set<Integer> RETRYABLE_STATUS = Set.of(429, 502, 503, 504);
+    private static final int ATTEMPTS = 4;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(5);
+    private static final Pattern TOKEN_FIELD = Pattern.compile("(\"token\"\\s*:\\s*\")[^\"]*(\")");
+
+    private final URI base;
+    private final String token;
+    private final Duration timeout;
+    private final boolean readOnly;
+    private final PrintWriter debug;
+    private final HttpClient client;
+    private final AtomicInteger requests = new AtomicInteger();
+
+    /**
+     * @param readOnly refuse every write: a dry run then cannot change the server, whatever a tool's
+     *     planning code does by mistake
+     * @param debug where to trace requests, or null
+     */
+    public InfluxHttp(Settings settings, boolean readOnly, PrintWriter debug) {
+        this.base = settings.url();
+        this.token = settings.token();
+        this.timeout = settings.timeout();
+        this.readOnly = readOnly;
+        this.debug = debug;
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(settings.timeout())
+                .sslContext(Tls.context(settings.caCert(), settings.skipVerify()))
+                .build();
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    /** How many HTTP requests went out, retries included. */
+    public int requestCount() {
+        return requests.get();
+    }
+
+    public JsonValue get(String path) {
+        return retrying(() -> exchange("GET", path, null), Optional::empty);
+    }
+
+    public JsonValue patch(String path, JsonValue body) {
+        return retrying(() -> exchange("PATCH", path, body), Optional::empty);
+    }
+
+    public JsonValue delete(String path) {
+        return retrying(() -> exchange("DELETE", path, null), Optional::empty);
+    }
+
+    /**
+     * Creates an object. A POST whose answer was lost may still have created it, so before each
+     * retry {@code existing} is asked whether the object is there now; if so, that one is returned.
+     */
+    public JsonValue create(String path, JsonValue body, Supplier<Optional<JsonObject>> existing) {
+        return retrying(() -> exchange("POST", path, body), () -> existing.get().map(JsonValue.class::cast));
+    }
+
+    /** A POST that must never be repeated, because a repeat would make a second object. */
+    public JsonValue createOnce(String path, JsonValue body) {
+        try {
+            return exchange("POST", path, body);
+        } catch (RetryLater e) {
+            throw e.failure;
+        }
+    }
+
+    /** Only for calls whose repetition is harmless (no create). */
+    public JsonValue postIdempotent(String path, JsonValue body) {
+        return retrying(() -> exchange("POST", path, body), Optional::empty);
+    }
+
+    /**
+     * Sends a non-JSON body and answers the raw response text: line protocol to /api/v2/write,
+     * Flux to /api/v2/query. Retried like a read, since writing the same points twice is harmless.
+     */
+    public String sendText(String method, String path, String contentType, String text) {
+        return retrying(() -> exchange(method, path, contentType, text), Optional::empty);
+    }
+
+    /**
+     * Calls, and on a transient failure pauses and calls again, a bounded number of times.
+     * {@code settled} is asked before each repeat whether the first call took effect after all.
+     */
+    private <T> T retrying(Supplier<T> call, Supplier<Optional<T>> settled) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (RetryLater e) {
+                if (attempt == ATTEMPTS) {
+                    throw e.failure;
+                }
+                pause(attempt, e.retryAfter);
+            } catch (UnreachableException e) {
+                if (!isTransient(e) || attempt == ATTEMPTS) {
+                    throw e;
+                }
+                pause(attempt, null);
+            }
+            Optional<T> done = settled.get();
+            if (done.isPresent()) {
+                return done.get();
+            }
+        }
+    }
+
+    private JsonValue exchange(String method, String path, JsonValue body) {
+        return parse(exchange(method, path, body == null ? null : "application/json", body == null ? null : body.toString()));
+    }
+
+    private String exchange(String method, String path, String contentType, String payload) {
+        if (readOnly && !method.equals("GET")) {
+            throw new IllegalStateException("dry run: refusing to send " + method + " " + path);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(timeout)
+                .header("Authorization", "Token " + token)
+                .header("Accept", "application/json");
+        if (payload != null) {
+            request.header("Content-Type", contentType);
+        }
+        request.method(method, payload == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(payload));
+        trace("> " + method + " " + path + (payload == null ? "" : " " + payload));
+        long started = System.nanoTime();
+        HttpResponse<String> response;
+        requests.incrementAndGet();
+        try {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            trace("< " + method + " " + path + " failed: " + e);
+            throw new UnreachableException(unreachableMessage(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnreachableException("interrupted while talking to InfluxDB at " + base, e);
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        trace("< " + response.statusCode() + " " + method + " " + path + " (" + millis + " ms) " + response.body());
+        return interpret(method, path, response);
+    }
+
+    private String interpret(String method, String path, HttpResponse<String> response) {
+        int status = response.statusCode();
+        String text = response.body() == null ? "" : response.body();
+        if (status / 100 == 2) {
+            return text;
+        }
+        JsonValue json = parse(text);
+        String code = "";
+        String message = text.strip();
+        if (json.isObject()) {
+            code = json.asObject().getString("code", "");
+            message = json.asObject().getString("message", message);
+        }
+        ApiException failure = new ApiException(method, path, status, code, redact(message));
+        if (RETRYABLE_STATUS.contains(status)) {
+            throw new RetryLater(failure, retryAfter(response));
+        }
+        throw failure;
+    }
+
+    private static JsonValue parse(String text) {
+        if (text.isBlank()) {
+            return Json.NULL;
+        }
+        try {
+            return Json.parse(text);
+        } catch (ParseException notJson) {
+            return Json.value(text);
+        }
+    }
+
+    private static Duration retryAfter(HttpResponse<String> response) {
+        return response.headers().firstValue("Retry-After")
+                .flatMap(value -> {
+                    try {
+                        return Optional.of(Duration.ofSeconds(Long.parseLong(value.strip())));
+                    } catch (NumberFormatException dateFormOrJunk) {
+                        return Optional.empty();
+                    }
+                })
+                .map(wait -> wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait)
+                .orElse(null);
+    }
+
+    private String unreachableMessage(IOException e) {
+        String cause;
+        if (e instanceof HttpConnectTimeoutException) {
+            cause = "connection timed out after " + timeout.toSeconds() + " s";
+        } else if (e instanceof HttpTimeoutException) {
+            cause = "no answer within " + timeout.toSeconds() + " s";
+        } else if (rootCause(e) instanceof UnknownHostException) {
+            cause = "unknown host " + base.getHost();
+        } else if (rootCause(e) instanceof SSLException ssl) {
+            cause = "TLS failure: " + ssl.getMessage();
+        } else if (e instanceof ConnectException) {
+            cause = "connection refused";
+        } else {
+            cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        return "cannot reach InfluxDB at " + base + ": " + redact(cause);
+    }
+
+    /** Refused connections and timeouts may pass; a wrong host name or certificate will not. */
+    private static boolean isTransient(UnreachableException e) {
+        Throwable root = rootCause(e);
+        return !(root instanceof UnknownHostException || root instanceof SSLException);
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static void pause(int attempt, Duration retryAfter) {
+        long ceiling = FIRST_BACKOFF.toMillis() << (attempt - 1);
+        // Full jitter: overlapping runs (two CronJob pods) must not retry in lockstep.
+        long millis = retryAfter != null ? retryAfter.toMillis() : ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnreachableException("interrupted while waiting to retry", e);
+        }
+    }
+
+    private void trace(String line) {
+        if (debug != null) {
+            synchronized (debug) {
+                debug.println("debug: " + redact(line));
+                debug.flush();
+            }
+        }
+    }
+
+    /** Removes our own token and any token an answer carries (a created authorization has one). */
+    String redact(String text) {
+        String cleaned = TOKEN_FIELD.matcher(text).replaceAll("$1<redacted>$2");
+        return cleaned.replace(token, "<redacted>");
+    }
+
+    /** A retryable status, carried up to the retry loop with the server's Retry-After. */
+    private static final class RetryLater extends RuntimeException {
+        final ApiException failure;
+        final Duration retryAfter;
+
+        RetryLater(ApiException failure, Duration retryAfter) {
+            super(failure.getMessage(), null, false, false);
+            this.failure = failure;
+            this.retryAfter = retryAfter;
+        }
+    }
+}

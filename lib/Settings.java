@@ -1,0 +1,25 @@
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The shared options after validation and environment fallbacks: what a run actually uses. */
+public record Settings(
+        URI url,
+        String orgName,
+        String orgId,
+        String token,
+        boolean skipVerify,
+        Path caCert,
+        Duration timeout,
+        int concurrency,
+        boolean dryRun,
+        boolean force,
+        boolean debug,
+        boolean json) {
+
+    /** Never let the token reach a log line through an accidental toString(). */
+    @Override
+    public String toString() {
+        return "Settings[url=" + url + ", org=" + (orgName != null ? orgName : orgId) + ", token=<redacted>]";
+    }
+}

@@ -1,0 +1,34 @@
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
+
+import picocli.CommandLine;
+
+/** One in-process run of a tool: its exit code and everything it printed. */
+public record ToolResult(int exitCode, String out, String err) {
+
+    /** Runs a tool as its main() would, with the given environment instead of the process's. */
+    public static ToolResult run(Function<Map<String, String>, Object> tool, Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Cli.commandLine(tool.apply(env));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exitCode = cli.execute(args);
+        return new ToolResult(exitCode, out.toString(), err.toString());
+    }
+
+    /** The --json document; fails the test if stdout is not exactly one JSON object. */
+    public JsonObject json() {
+        return Json.parse(out.strip()).asObject();
+    }
+
+    @Override
+    public String toString() {
+        return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+}
