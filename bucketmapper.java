@@ -61,6 +61,11 @@ public class bucketmapper implements Callable<Integer> {
                 .collect(Collectors.groupingBy(Dbrp::bucketId));
         Plan plan = new Plan();
         for (Bucket bucket : api.buckets(orgId)) {
+            if (!Dbrp.isValidDatabaseName(bucket.name())) {
+                plan.warn("bucket \"" + bucket.name() + "\" cannot be mapped: InfluxQL database names cannot contain"
+                        + " '/' or '\\' or unprintable characters");
+                continue;
+            }
             String retentionPolicy = Durations.literal(bucket.retentionSeconds());
             List<Dbrp> ours = mappingsByBucket.getOrDefault(bucket.id(), List.of()).stream()
                     .filter(mapping -> mapping.database().equals(bucket.name()))
