@@ -61,6 +61,9 @@ public class bucketmapper implements Callable<Integer> {
                 .collect(Collectors.groupingBy(Dbrp::bucketId));
         Plan plan = new Plan();
         for (Bucket bucket : api.buckets(orgId)) {
+            if (RunLock.isLock(bucket)) {
+                continue;
+            }
             if (!Dbrp.isValidDatabaseName(bucket.name())) {
                 plan.warn("bucket \"" + bucket.name() + "\" cannot be mapped: InfluxQL database names cannot contain"
                         + " '/' or '\\' or unprintable characters");

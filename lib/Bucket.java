@@ -2,7 +2,7 @@ import com.eclipsesource.json.JsonObject;
 import com.eclipsesource.json.JsonValue;
 
 /** A bucket as the buckets API describes it; retention 0 means the data never expires. */
-public record Bucket(String id, String name, String orgId, long retentionSeconds, boolean system) {
+public record Bucket(String id, String name, String orgId, long retentionSeconds, boolean system, String description) {
 
     static Bucket from(JsonObject json) {
         long retention = 0;
@@ -16,7 +16,7 @@ public record Bucket(String id, String name, String orgId, long retentionSeconds
             }
         }
         return new Bucket(json.getString("id", ""), json.getString("name", ""), json.getString("orgID", ""),
-                retention, "system".equals(json.getString("type", "user")));
+                retention, "system".equals(json.getString("type", "user")), json.getString("description", ""));
     }
 
     /** The naming convention: a Kubernetes application's bucket neither starts nor ends with '_'. */

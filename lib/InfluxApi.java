@@ -327,6 +327,7 @@ public final class InfluxApi {
 
     private static JsonObject bucketJson(Bucket bucket) {
         return Json.object().add("id", bucket.id()).add("name", bucket.name()).add("orgID", bucket.orgId())
+                .add("description", bucket.description())
                 .add("retentionRules", Json.array().add(Json.object().add("type", "expire")
                         .add("everySeconds", bucket.retentionSeconds())));
     }

@@ -13,6 +13,7 @@ public final class Plan {
     private final List<List<Change>> sequences = new ArrayList<>();
     private final List<Outcome> settled = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    private final List<Runnable> afterApply = new ArrayList<>();
 
     public void add(Change change) {
         sequences.add(List.of(change));
@@ -31,6 +32,11 @@ public final class Plan {
     /** A problem found while looking, such as a task whose last run failed (taskmaker --check). */
     public void problem(String kind, String name, String id, String detail, String error) {
         settled.add(new Outcome("unchanged", kind, name, id, detail, Outcome.FAILED, error, null));
+    }
+
+    /** Clean-up that must follow the changes whether they worked or not, such as releasing a lock. */
+    public void afterApply(Runnable cleanUp) {
+        afterApply.add(cleanUp);
     }
 
     public void warn(String warning) {
@@ -67,6 +73,7 @@ public final class Plan {
             throw new IllegalStateException("applying the plan failed unexpectedly", e.getCause());
         } finally {
             pool.shutdownNow();
+            afterApply.forEach(Runnable::run);
         }
         return new Report(tool, false, outcomes, warnings);
     }

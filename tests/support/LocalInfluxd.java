@@ -52,7 +52,7 @@ public final class LocalInfluxd {
         if (!Files.isRegularFile(script)) {
             throw new IllegalStateException(NO_SERVER + " Run the tests from the repository root, or set INFLUXD_BIN.");
         }
-        System.out.println("  building influxd with " + script + " (first time only, 15-30 minutes)...");
+        System.out.println("  influxd: using " + script + " (builds it on first use, 15-30 minutes)");
         try {
             Process build = new ProcessBuilder("bash", script.toString())
                     .redirectError(ProcessBuilder.Redirect.INHERIT)

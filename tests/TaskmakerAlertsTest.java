@@ -1,0 +1,102 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end, no mocks: Telegraf-like points in two application buckets, taskmaker's tasks forced
+ * to run on the real server, and the Slack messages they really post to a local receiver.
+ */
+class TaskmakerAlertsTest {
+    static InfluxServer server;
+    static InfluxApi api;
+
+    @BeforeAll
+    static void server() {
+        server = InfluxServer.shared();
+        api = server.operatorApi();
+    }
+
+    @Test
+    void alertsEachProblemOnceAndIgnoresNormalEndingsAndStartUp() throws Exception {
+        Org org = server.newOrg("tm-e2e");
+        api.createBucket(org.id(), "shop", 86_400, "");
+        api.createBucket(org.id(), "billing", 86_400, "");
+        api.createBucket(org.id(), "roundtable_internal_", 86_400, "");
+        try (SlackReceiver slack = new SlackReceiver()) {
+            api.putSecrets(org.id(), Map.of("slack_notify_url", slack.url()));
+            writeTelegrafPoints(org);
+
+            ToolResult run = ToolResult.run(taskmaker::new, server.env(org), "--channel", "#k8s-alerts");
+            assertEquals(0, run.exitCode(), run.toString());
+            Map<String, Task> tasks = api.tasks(org.id()).stream().collect(Collectors.toMap(Task::name, task -> task));
+            assertEquals(List.of("Billing restarts", "Billing state_checks", "Shop restarts", "Shop state_checks",
+                    "_slack_notify_disk_checks", "_slack_notify_restarts", "_slack_notify_state_checks"),
+                    tasks.keySet().stream().sorted().toList());
+
+            for (String name : List.of("Shop restarts", "Shop state_checks", "Billing restarts", "Billing state_checks")) {
+                assertSucceeds(tasks.get(name));
+            }
+            String events = api.query(org.id(), "from(bucket: \"multiapp_\") |> range(start: -1h)"
+                    + " |> filter(fn: (r) => r._field == \"message\") |> keep(columns: [\"_measurement\", \"application\", \"pod\", \"container\", \"cluster\", \"_value\"])");
+            assertTrue(events.contains("restarts") && events.contains("web-7d9f") && events.contains("prod-east"), events);
+            assertTrue(events.contains("state_checks") && events.contains("worker-55c1") && events.contains("CrashLoopBackOff"), events);
+            assertTrue(!events.contains("migrate-job") && !events.contains("new-pod"), "Completed and Pending are normal: " + events);
+
+            for (String name : List.of("_slack_notify_restarts", "_slack_notify_state_checks", "_slack_notify_disk_checks")) {
+                assertSucceeds(tasks.get(name));
+            }
+            List<SlackReceiver.Message> messages = slack.messages();
+            assertEquals(3, messages.size(), messages.toString());
+            assertTrue(messages.stream().anyMatch(m -> m.text().contains("Container web of pod web-7d9f restarted 1 time")
+                    && m.text().contains("application shop") && m.text().contains("cluster prod-east") && m.color().equals("warning")), messages.toString());
+            assertTrue(messages.stream().anyMatch(m -> m.text().contains("Container worker of pod worker-55c1 is waiting (CrashLoopBackOff)")
+                    && m.text().contains("application billing") && m.color().equals("danger")), messages.toString());
+            assertTrue(messages.stream().anyMatch(m -> m.text().contains("Disk /data on host roundtable01 is 97% full")
+                    && m.color().equals("danger")), messages.toString());
+            assertTrue(messages.stream().allMatch(m -> m.channel().equals("#k8s-alerts")), messages.toString());
+
+            // Forced again: every alert was recorded as sent, so nothing is posted twice.
+            for (String name : List.of("_slack_notify_restarts", "_slack_notify_state_checks", "_slack_notify_disk_checks")) {
+                assertSucceeds(tasks.get(name));
+            }
+            assertEquals(3, slack.messages().size(), slack.messages().toString());
+        }
+    }
+
+    private static void assertSucceeds(Task task) {
+        TaskRun run = TaskRuns.runToCompletion(api, task.id(), Duration.ofSeconds(60));
+        assertEquals("success", run.status(), task.name() + ": " + String.join("\n", run.log()));
+    }
+
+    /** Points as Telegraf's kube_inventory and disk inputs write them, a little in the past. */
+    private static void writeTelegrafPoints(Org org) {
+        long t = Instant.now().getEpochSecond() - 120;
+        String running = "kubernetes_pod_container,cluster=prod-east,namespace=%s,pod_name=%s,container_name=%s,node_name=n1,"
+                + "phase=%s,readiness=%s,state=%s restarts_total=%di,state_code=%di%s %d";
+        // shop: a container that restarts (3 -> 4), one finished job, one pod still starting.
+        api.write(org.id(), "shop", String.join("\n",
+                String.format(running, "shop", "web-7d9f", "web", "Running", "ready", "running", 3, 0, "", t),
+                String.format(running, "shop", "web-7d9f", "web", "Running", "ready", "running", 4, 0, "", t + 30),
+                String.format(running, "shop", "migrate-job", "migrate", "Succeeded", "unready", "terminated", 0, 1,
+                        ",state_reason=\"Completed\"", t + 30),
+                String.format(running, "shop", "new-pod", "app", "Pending", "unready", "waiting", 0, 2,
+                        ",state_reason=\"ContainerCreating\"", t + 30)));
+        // billing: a container in a crash loop.
+        api.write(org.id(), "billing", String.join("\n",
+                String.format(running, "billing", "worker-55c1", "worker", "Running", "unready", "waiting", 7, 2,
+                        ",state_reason=\"CrashLoopBackOff\"", t),
+                String.format(running, "billing", "worker-55c1", "worker", "Running", "unready", "waiting", 7, 2,
+                        ",state_reason=\"CrashLoopBackOff\"", t + 30)));
+        api.write(org.id(), "roundtable_internal_", String.join("\n",
+                "disk,host=roundtable01,path=/data,device=vdb,fstype=ext4 used_percent=97.2 " + (t + 30),
+                "disk,host=roundtable01,path=/,device=vda,fstype=ext4 used_percent=40.0 " + (t + 30)));
+    }
+}

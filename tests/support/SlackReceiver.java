@@ -1,0 +1,51 @@
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
+import com.sun.net.httpserver.HttpServer;
+
+/** A stand-in Slack webhook on 127.0.0.1 that records every message InfluxDB posts to it. */
+public final class SlackReceiver implements AutoCloseable {
+    /** One posted message: its text, colour and channel, as slack.message() sends them. */
+    public record Message(String channel, String text, String color) {}
+
+    private final HttpServer server;
+    private final List<Message> messages = new ArrayList<>();
+
+    public SlackReceiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            JsonObject json = Json.parse(body).asObject();
+            JsonObject attachment = json.get("attachments").asArray().get(0).asObject();
+            synchronized (messages) {
+                messages.add(new Message(json.getString("channel", ""), attachment.getString("text", ""),
+                        attachment.getString("color", "")));
+            }
+            byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, ok.length);
+            exchange.getResponseBody().write(ok);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/services/hook";
+    }
+
+    public List<Message> messages() {
+        synchronized (messages) {
+            return List.copyOf(messages);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
