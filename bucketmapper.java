@@ -4,6 +4,7 @@
 //DEPS info.picocli:picocli:4.7.7
 //SOURCES lib/*.java
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,11 @@ public class bucketmapper implements Callable<Integer> {
     }
 
     private Plan plan(Session session) {
+        // The server's uniqueness check on (org, database, rp) does not hold against simultaneous creates.
+        return RunLock.planUnderLock(session, "bucketmapper", Duration.ofSeconds(120), () -> reconcile(session));
+    }
+
+    private Plan reconcile(Session session) {
         InfluxApi api = session.api();
         String orgId = session.org().id();
         // Virtual mappings (2.4+) are the server's read-only defaults, not mappings of ours.

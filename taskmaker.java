@@ -112,22 +112,7 @@ public class taskmaker implements Callable<Integer> {
         if (check) {
             return checkTasks(session);
         }
-        Plan plan = reconcile(session);
-        if (session.settings().dryRun() || !plan.hasChanges()) {
-            return plan;
-        }
-        // Another run may be writing the same tasks: take the lock, then look again.
-        RunLock lock = new RunLock(session.api(), session.org().id(), "taskmaker", Duration.ofMinutes(10),
-                Duration.ofSeconds(lockWaitSeconds));
-        lock.acquire();
-        try {
-            Plan locked = reconcile(session);
-            locked.afterApply(lock::release);
-            return locked;
-        } catch (RuntimeException e) {
-            lock.release();
-            throw e;
-        }
+        return RunLock.planUnderLock(session, "taskmaker", Duration.ofSeconds(lockWaitSeconds), () -> reconcile(session));
     }
 
     private void validate() {

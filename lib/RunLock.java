@@ -14,6 +14,8 @@ public final class RunLock {
     /** Ends in '_' so that taskmaker never takes it for an application. */
     static final String SUFFIX = ".lock_";
     private static final String HOLDER = "influx-tools lock held by ";
+    /** Longer than any healthy run takes; a lock this old was left by a run that died. */
+    private static final Duration STALE_AFTER = Duration.ofMinutes(10);
 
     private final InfluxApi api;
     private final String orgId;
@@ -24,12 +26,34 @@ public final class RunLock {
             + " since ";
     private String heldBucketId;
 
-    public RunLock(InfluxApi api, String orgId, String tool, Duration staleAfter, Duration maxWait) {
+    private RunLock(InfluxApi api, String orgId, String tool, Duration staleAfter, Duration maxWait) {
         this.api = api;
         this.orgId = orgId;
         this.bucketName = tool + SUFFIX;
         this.staleAfter = staleAfter;
         this.maxWait = maxWait;
+    }
+
+    /**
+     * Plans without the lock, which is enough when nothing needs changing (the common case, and
+     * no write at all). Otherwise takes the lock, plans again (another run may have just made
+     * the changes), and releases the lock once the new plan has been applied.
+     */
+    public static Plan planUnderLock(Session session, String tool, Duration maxWait, java.util.function.Supplier<Plan> planner) {
+        Plan plan = planner.get();
+        if (session.settings().dryRun() || !plan.hasChanges()) {
+            return plan;
+        }
+        RunLock lock = new RunLock(session.api(), session.org().id(), tool, STALE_AFTER, maxWait);
+        lock.acquire();
+        try {
+            Plan locked = planner.get();
+            locked.afterApply(lock::release);
+            return locked;
+        } catch (RuntimeException e) {
+            lock.release();
+            throw e;
+        }
     }
 
     /** Lock buckets are bookkeeping, not data: the tools leave them alone. */
