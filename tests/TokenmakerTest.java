@@ -199,6 +199,18 @@ class TokenmakerTest {
     }
 
     @Test
+    void aTokenOfThePurposeWithOtherPermissionsIsReplaced() {
+        Org org = server.newOrg("tm-outdated");
+        Authorization outdated = operator.createAuthorization(org.id(), adminId, TokenPurpose.TASKMAKER.description(),
+                List.of(Permission.orgScoped("read", "buckets", org.id()))).authorization();
+        ToolResult run = tokenmaker(org, server.operatorToken(), "--json");
+        assertEquals(0, run.exitCode(), run.toString());
+        newToken(run);
+        assertEquals(1, run.json().get("summary").asObject().getInt("updated", -1));
+        assertNotEquals(outdated.id(), onlyActive(org, TokenPurpose.TASKMAKER).id());
+    }
+
+    @Test
     void forceDeletesEveryOldTokenOfThePurpose() {
         Org org = server.newOrg("tm-force");
         tokenmaker(org, server.operatorToken());
