@@ -1,5 +1,10 @@
+import java.util.regex.Pattern;
+
 /** A non-2xx answer from the InfluxDB API, carrying the server's own message. */
 public class ApiException extends RuntimeException {
+    /** How the server names a grant the token lacks, e.g. "read:users/0a1b... is unauthorized". */
+    private static final Pattern MISSING_PERMISSION = Pattern.compile("\\b(read|write):\\S+ is unauthorized");
+
     private final int status;
     private final String code;
 
@@ -7,6 +12,17 @@ public class ApiException extends RuntimeException {
         super(describe(method, path, status, code, message));
         this.status = status;
         this.code = code;
+    }
+
+    private ApiException(String message, int status, String code) {
+        super(message);
+        this.status = status;
+        this.code = code;
+    }
+
+    /** The same failure with what the operator can do about it, such as which token would do. */
+    public ApiException withAdvice(String advice) {
+        return new ApiException(getMessage() + "; " + advice, status, code);
     }
 
     public int status() {
@@ -34,7 +50,9 @@ public class ApiException extends RuntimeException {
 
     private static String describe(String method, String path, int status, String code, String message) {
         String hint = switch (status) {
-            case 401 -> "the token was rejected (wrong, revoked or inactive token)";
+            // A valid token lacking a grant also gets 401, but the message then names the grant.
+            case 401 -> message != null && MISSING_PERMISSION.matcher(message).find() ? "the token lacks a permission"
+                    : "the token was rejected (wrong, revoked or inactive token)";
             case 403 -> "the token lacks a permission";
             default -> status == 400 && "unauthorized".equals(code) ? "the token lacks a permission" : "";
         };

@@ -274,6 +274,10 @@ public final class InfluxApi {
         http.patch("/api/v2/authorizations/" + id, Json.object().add("status", status));
     }
 
+    public void deleteAuthorization(String id) {
+        deleteIfPresent("/api/v2/authorizations/" + id);
+    }
+
     /** A freshly created authorization with its token string. */
     public record CreatedToken(Authorization authorization, String token) {
         @Override

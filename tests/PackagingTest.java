@@ -25,9 +25,9 @@ class PackagingTest {
     @Test
     void everyToolAnswersVersion() {
         for (ToolResult result : List.of(ToolResult.run(bucketmapper::new, Map.of(), "--version"),
-                ToolResult.run(taskmaker::new, Map.of(), "--version"))) {
+                ToolResult.run(tokenmaker::new, Map.of(), "--version"), ToolResult.run(taskmaker::new, Map.of(), "--version"))) {
             assertEquals(0, result.exitCode(), result.toString());
-            assertTrue(result.out().matches("(?s)(bucketmapper|taskmaker) " + Version.NUMBER.replace(".", "\\.") + " .*"), result.out());
+            assertTrue(result.out().matches("(?s)(bucketmapper|tokenmaker|taskmaker) " + Version.NUMBER.replace(".", "\\.") + " .*"), result.out());
         }
     }
 
@@ -59,7 +59,7 @@ class PackagingTest {
 
     @Test
     void exportedJarsRunThroughTheImageEntrypoint(@TempDir Path image) {
-        Shell.Result export = Shell.run(Shell.ROOT, Map.of(), List.of("deploy/export.sh", image.toString(), "bucketmapper", "taskmaker"));
+        Shell.Result export = Shell.run(Shell.ROOT, Map.of(), List.of("deploy/export.sh", image.toString()));
         assertEquals(0, export.exitCode(), export.toString());
         assertTrue(Files.isDirectory(image.resolve("lib")), "one shared lib/ of dependency jars");
 
@@ -76,6 +76,9 @@ class PackagingTest {
         Shell.Result one = Shell.run(Path.of("/"), server.env(org), List.of(entrypoint.toString(), "bucketmapper", "--json"));
         assertEquals(0, one.exitCode(), one.toString());
         assertTrue(one.output().contains("\"tool\":\"bucketmapper\""), one.output());
+        Shell.Result tokenmaker = Shell.run(Path.of("/"), server.env(org), List.of(entrypoint.toString(), "tokenmaker", "--dry-run"));
+        assertEquals(0, tokenmaker.exitCode(), tokenmaker.toString());
+        assertTrue(tokenmaker.output().contains("create token"), tokenmaker.output());
 
         Shell.Result refused = Shell.run(Path.of("/"), server.env(org, "wrong-token"), List.of(entrypoint.toString()));
         assertEquals(3, refused.exitCode(), refused.toString());

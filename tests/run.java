@@ -7,6 +7,7 @@
 //DEPS org.slf4j:slf4j-nop:2.0.17
 //SOURCES ../lib/*.java
 //SOURCES ../bucketmapper.java
+//SOURCES ../tokenmaker.java
 //SOURCES ../taskmaker.java
 //SOURCES support/*.java
 //SOURCES *Test.java
