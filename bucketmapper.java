@@ -63,7 +63,7 @@ public class bucketmapper implements Callable<Integer> {
         for (Bucket bucket : api.buckets(orgId)) {
             if (!Dbrp.isValidDatabaseName(bucket.name())) {
                 plan.warn("bucket \"" + bucket.name() + "\" cannot be mapped: InfluxQL database names cannot contain"
-                        + " '/' or '\\' or unprintable characters");
+                        + " '/' or '\\' or unprintable characters, nor be longer than " + Dbrp.MAX_DATABASE_BYTES + " bytes");
                 continue;
             }
             String retentionPolicy = Durations.literal(bucket.retentionSeconds());

@@ -35,12 +35,16 @@ public class ApiException extends RuntimeException {
     private static String describe(String method, String path, int status, String code, String message) {
         String hint = switch (status) {
             case 401 -> "the token was rejected (wrong, revoked or inactive token)";
-            case 403 -> "the token lacks a permission";
-            default -> status == 400 && "unauthorized".equals(code) ? "the token lacks a permission" : "";
+            case 403 -> missingPermission(method, path);
+            default -> status == 400 && "unauthorized".equals(code) ? missingPermission(method, path) : "";
         };
         String pathOnly = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
         String text = method + " " + pathOnly + ": HTTP " + status
                 + (message == null || message.isBlank() ? "" : ": " + message.strip());
         return hint.isEmpty() ? text : text + " (" + hint + ")";
+    }
+
+    private static String missingPermission(String method, String path) {
+        return "the token lacks the " + RequiredPermission.of(method, path) + " permission for this org";
     }
 }

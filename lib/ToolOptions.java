@@ -67,6 +67,10 @@ public class ToolOptions {
         if (token.isBlank()) {
             throw new UsageException("the token is empty: pass --token or set INFLUXDB_TOKEN");
         }
+        // An HTTP header cannot carry these, so no server can have issued such a token.
+        if (!token.strip().chars().allMatch(c -> c >= ' ' && c < 127)) {
+            throw new UsageException("the token contains control or non-ASCII characters; no InfluxDB token does");
+        }
         Optional<String> orgId = firstOf(this.orgId, env, "INFLUXDB_ORG_ID").map(String::strip);
         Optional<String> orgName = firstOf(this.org, env, "INFLUXDB_ORG", "INFLUX_ORG").map(String::strip);
         if (orgId.isEmpty() && orgName.isEmpty()) {
@@ -97,7 +101,7 @@ public class ToolOptions {
         try {
             uri = new URI(text.strip());
         } catch (URISyntaxException e) {
-            throw new UsageException("malformed URL '" + text + "': " + e.getReason());
+            throw new UsageException("malformed URL '" + text + "': " + e.getReason() + "; expected http://HOST:PORT or https://HOST:PORT");
         }
         String scheme = uri.getScheme();
         if (scheme == null || uri.getHost() == null) {
