@@ -4,7 +4,9 @@ import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
-import java.security.GeneralSecurityException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 
 import javax.net.ssl.SSLException;
@@ -28,10 +30,15 @@ record TransportFailure(String cause, boolean isTransient) {
         }
         SSLException tls = find(e, SSLException.class);
         if (tls != null) {
-            return new TransportFailure(find(e, GeneralSecurityException.class) != null
-                    ? "TLS failure: the server's certificate is not trusted (" + tls.getMessage()
-                            + "); pass its CA with --ca-cert FILE"
-                    : "TLS failure: " + tls.getMessage() + " (is the server serving https?)", false);
+            String advice;
+            if (find(e, CertPathBuilderException.class) != null || find(e, CertPathValidatorException.class) != null) {
+                advice = "the server's certificate is not trusted; pass its CA with --ca-cert FILE";
+            } else if (find(e, CertificateException.class) != null) {
+                advice = "the server's certificate is not issued for " + host + "; use the host name it names";
+            } else {
+                advice = "is the server serving https?";
+            }
+            return new TransportFailure("TLS failure: " + tls.getMessage() + " (" + advice + ")", false);
         }
         if (find(e, ConnectException.class) != null) {
             return new TransportFailure("connection refused", true);
