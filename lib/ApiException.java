@@ -1,5 +1,6 @@
 /** A non-2xx answer from the InfluxDB API, carrying the server's own message. */
 public class ApiException extends RuntimeException {
+    private static final java.util.regex.Pattern NAMED_PERMISSION = java.util.regex.Pattern.compile("(read|write):\\S+ is unauthorized");
     private final int status;
     private final String code;
 
@@ -34,7 +35,10 @@ public class ApiException extends RuntimeException {
 
     private static String describe(String method, String path, int status, String code, String message) {
         String hint = switch (status) {
-            case 401 -> "the token was rejected (wrong, revoked or inactive token)";
+            // InfluxDB also answers 401 for a valid token without a permission, naming that permission.
+            case 401 -> NAMED_PERMISSION.matcher(message == null ? "" : message.strip()).matches()
+                    ? "the token lacks this permission"
+                    : "the token was rejected (wrong, revoked or inactive token)";
             case 403 -> missingPermission(method, path);
             default -> status == 400 && "unauthorized".equals(code) ? missingPermission(method, path) : "";
         };

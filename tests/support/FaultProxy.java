@@ -66,7 +66,11 @@ public final class FaultProxy implements AutoCloseable {
 
     /** A proxy that applies one fault to every request, repeats included: an outage. */
     public static FaultProxy always(String upstreamUrl, Fault fault) {
-        return new FaultProxy(upstreamUrl, List.of(fault), Duration.ZERO, false);
+        return always(upstreamUrl, fault, Duration.ZERO);
+    }
+
+    public static FaultProxy always(String upstreamUrl, Fault fault, Duration slowness) {
+        return new FaultProxy(upstreamUrl, List.of(fault), slowness, false);
     }
 
     private FaultProxy(String upstreamUrl, List<Fault> rotation, Duration slowness, boolean repeatsPass) {
