@@ -141,7 +141,7 @@ class BadInputTest {
     @Test
     void bucketNamesWithOddCharactersAreMapped() {
         Org org = server.newOrg("bad-input-names");
-        List<String> odd = List.of("with ${braces}", "it's quoted", "hash#tag", "ünïcødé ☃ 日本", "semi;colon and space");
+        List<String> odd = List.of("with ${braces}", "it's quoted", "hash#tag", "\u00fcn\u00efc\u00f8d\u00e9 \u2603 \u65e5\u672c", "semi;colon and space");
         odd.forEach(name -> api.createBucket(org.id(), name, 3600, ""));
         api.createBucket(org.id(), "back\\slash", 3600, "");
         // Retention the server accepts but that is not whole minutes (it needs at least an hour).
