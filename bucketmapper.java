@@ -4,7 +4,6 @@
 //DEPS info.picocli:picocli:4.7.7
 //SOURCES lib/*.java
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +54,7 @@ public class bucketmapper implements Callable<Integer> {
 
     private Plan plan(Session session) {
         // The server's uniqueness check on (org, database, rp) does not hold against simultaneous creates.
-        return RunLock.planUnderLock(session, "bucketmapper", Duration.ofSeconds(120), () -> reconcile(session));
+        return RunLock.planUnderLock(session, "bucketmapper", () -> reconcile(session));
     }
 
     private Plan reconcile(Session session) {
@@ -72,7 +71,7 @@ public class bucketmapper implements Callable<Integer> {
             }
             if (!Dbrp.isValidDatabaseName(bucket.name())) {
                 plan.warn("bucket \"" + bucket.name() + "\" cannot be mapped: InfluxQL database names cannot contain"
-                        + " '/' or '\\' or unprintable characters");
+                        + " '/' or '\\' or unprintable characters, nor be longer than " + Dbrp.MAX_DATABASE_BYTES + " bytes");
                 continue;
             }
             String retentionPolicy = Durations.literal(bucket.retentionSeconds());

@@ -6,7 +6,6 @@
 //FILES templates/=templates/*.stg
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -80,10 +79,6 @@ public class taskmaker implements Callable<Integer> {
     @Option(names = "--template-dir", paramLabel = "DIR", description = "use these Flux templates instead of the packaged ones")
     Path templateDir;
 
-    @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "120",
-            description = "how long to wait for another taskmaker run to finish (default ${DEFAULT-VALUE})")
-    int lockWaitSeconds;
-
     @Spec
     CommandSpec spec;
 
@@ -112,7 +107,7 @@ public class taskmaker implements Callable<Integer> {
         if (check) {
             return checkTasks(session);
         }
-        return RunLock.planUnderLock(session, "taskmaker", Duration.ofSeconds(lockWaitSeconds), () -> reconcile(session));
+        return RunLock.planUnderLock(session, "taskmaker", () -> reconcile(session));
     }
 
     private void validate() {

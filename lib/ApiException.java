@@ -2,9 +2,7 @@ import java.util.regex.Pattern;
 
 /** A non-2xx answer from the InfluxDB API, carrying the server's own message. */
 public class ApiException extends RuntimeException {
-    /** How the server names a grant the token lacks, e.g. "read:users/0a1b... is unauthorized". */
-    private static final Pattern MISSING_PERMISSION = Pattern.compile("\\b(read|write):\\S+ is unauthorized");
-
+    private static final Pattern NAMED_PERMISSION = Pattern.compile("(read|write):\\S+ is unauthorized");
     private final int status;
     private final String code;
 
@@ -50,15 +48,20 @@ public class ApiException extends RuntimeException {
 
     private static String describe(String method, String path, int status, String code, String message) {
         String hint = switch (status) {
-            // A valid token lacking a grant also gets 401, but the message then names the grant.
-            case 401 -> message != null && MISSING_PERMISSION.matcher(message).find() ? "the token lacks a permission"
+            // InfluxDB also answers 401 for a valid token without a permission, naming that permission.
+            case 401 -> NAMED_PERMISSION.matcher(message == null ? "" : message.strip()).matches()
+                    ? "the token lacks this permission"
                     : "the token was rejected (wrong, revoked or inactive token)";
-            case 403 -> "the token lacks a permission";
-            default -> status == 400 && "unauthorized".equals(code) ? "the token lacks a permission" : "";
+            case 403 -> missingPermission(method, path);
+            default -> status == 400 && "unauthorized".equals(code) ? missingPermission(method, path) : "";
         };
         String pathOnly = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
         String text = method + " " + pathOnly + ": HTTP " + status
                 + (message == null || message.isBlank() ? "" : ": " + message.strip());
         return hint.isEmpty() ? text : text + " (" + hint + ")";
+    }
+
+    private static String missingPermission(String method, String path) {
+        return "the token lacks the " + RequiredPermission.of(method, path) + " permission for this org";
     }
 }

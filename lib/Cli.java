@@ -1,6 +1,7 @@
 //DEPS info.picocli:picocli:4.7.7
 
 import java.io.PrintWriter;
+import java.util.List;
 
 import picocli.CommandLine;
 
@@ -11,10 +12,15 @@ public final class Cli {
     public static CommandLine commandLine(Object command) {
         CommandLine cli = new CommandLine(command);
         cli.setParameterExceptionHandler((e, args) -> {
+            String tool = e.getCommandLine().getCommandName();
+            String message = withoutTokens(firstLine(e.getMessage()), args) + " (see --help)";
             PrintWriter err = e.getCommandLine().getErr();
-            err.println(e.getCommandLine().getCommandName() + ": " + e.getMessage()
-                    + " (see --help)");
+            err.println(tool + ": " + message);
             err.flush();
+            if (List.of(args).contains("--json")) {
+                // The contract promises scripts one document even for a run that never started.
+                Report.printFailureJson(e.getCommandLine().getOut(), tool, List.of(args).contains("--dry-run"), List.of(), message);
+            }
             return ExitCode.USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -24,6 +30,24 @@ public final class Cli {
             return ExitCode.ACTION_FAILED;
         });
         return cli;
+    }
+
+    /** picocli's messages may quote any argument, the value of --token included. */
+    static String withoutTokens(String message, String[] args) {
+        String cleaned = message;
+        for (int i = 0; i < args.length; i++) {
+            String token = args[i].startsWith("--token=") ? args[i].substring("--token=".length())
+                    : args[i].equals("--token") && i + 1 < args.length ? args[i + 1] : "";
+            if (!token.isBlank()) {
+                cleaned = cleaned.replace(token, "<redacted>");
+            }
+        }
+        return cleaned;
+    }
+
+    private static String firstLine(String message) {
+        String text = message == null ? "invalid command line" : message.strip();
+        return text.contains("\n") ? text.substring(0, text.indexOf('\n')).strip() : text;
     }
 
     /** The whole of a tool's main(): run it and exit with its code. */

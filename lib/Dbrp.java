@@ -14,11 +14,18 @@ public record Dbrp(String id, String database, String retentionPolicy, boolean i
     }
 
     /**
-     * Whether the server accepts this as a database name: printable, not "." or "..", and without
-     * '/' or '\' (the same rule as InfluxDB's own validation, so we can skip instead of fail).
+     * The longest database name the server can index: its store's 32768-byte key limit, less the
+     * org ID and the mapping ID (16 bytes each) and a separator. Bucket names may be 17 bytes longer.
+     */
+    public static final int MAX_DATABASE_BYTES = 32_735;
+
+    /**
+     * Whether the server accepts this as a database name: printable, not "." or "..", without
+     * '/' or '\', and short enough (the same rules as InfluxDB's own, so we can skip instead of fail).
      */
     public static boolean isValidDatabaseName(String name) {
-        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/") || name.contains("\\")) {
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/") || name.contains("\\")
+                || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_DATABASE_BYTES) {
             return false;
         }
         return name.codePoints().allMatch(c -> c == ' ' || isPrintable(c));

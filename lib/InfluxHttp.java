@@ -2,23 +2,18 @@
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-
-import javax.net.ssl.SSLException;
 
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
@@ -32,7 +27,8 @@ import com.eclipsesource.json.ParseException;
 public final class InfluxHttp {
     private static final Set<Integer> RETRYABLE_STATUS = Set.of(429, 502, 503, 504);
     private static final int ATTEMPTS = 4;
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    /** With ATTEMPTS, at most about a second of waiting before a refused connection is reported. */
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(150);
     private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(5);
     private static final Pattern TOKEN_FIELD = Pattern.compile("(\"token\"\\s*:\\s*\")[^\"]*(\")");
 
@@ -43,6 +39,8 @@ public final class InfluxHttp {
     private final PrintWriter debug;
     private final HttpClient client;
     private final AtomicInteger requests = new AtomicInteger();
+    /** Set when a request gave up on an unreachable server; cleared by the next answer. */
+    private final AtomicBoolean serverDown = new AtomicBoolean();
 
     /**
      * @param readOnly refuse every write: a dry run then cannot change the server, whatever a tool's
@@ -119,14 +117,21 @@ public final class InfluxHttp {
     private <T> T retrying(Supplier<T> call, Supplier<Optional<T>> settled) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return call.get();
+                T answer = call.get();
+                serverDown.set(false);
+                return answer;
             } catch (RetryLater e) {
                 if (attempt == ATTEMPTS) {
                     throw e.failure;
                 }
                 pause(attempt, e.retryAfter);
             } catch (UnreachableException e) {
-                if (!isTransient(e) || attempt == ATTEMPTS) {
+                if (!e.isTransient() || attempt == ATTEMPTS || serverDown.get()) {
+                    // Once one request has waited through all its retries, the others need not:
+                    // a run over a thousand buckets against a dead server ends in seconds.
+                    if (e.isTransient()) {
+                        serverDown.set(true);
+                    }
                     throw e;
                 }
                 pause(attempt, null);
@@ -164,10 +169,12 @@ public final class InfluxHttp {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             trace("< " + method + " " + path + " failed: " + e);
-            throw new UnreachableException(unreachableMessage(e), e);
+            TransportFailure failure = TransportFailure.of(e, base.getHost(), timeout);
+            throw new UnreachableException("cannot reach InfluxDB at " + base + ": " + redact(failure.cause()),
+                    failure.isTransient(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UnreachableException("interrupted while talking to InfluxDB at " + base, e);
+            throw new UnreachableException("interrupted while talking to InfluxDB at " + base, false, e);
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         trace("< " + response.statusCode() + " " + method + " " + path + " (" + millis + " ms) " + response.body());
@@ -218,38 +225,6 @@ public final class InfluxHttp {
                 .orElse(null);
     }
 
-    private String unreachableMessage(IOException e) {
-        String cause;
-        if (e instanceof HttpConnectTimeoutException) {
-            cause = "connection timed out after " + timeout.toSeconds() + " s";
-        } else if (e instanceof HttpTimeoutException) {
-            cause = "no answer within " + timeout.toSeconds() + " s";
-        } else if (rootCause(e) instanceof UnknownHostException) {
-            cause = "unknown host " + base.getHost();
-        } else if (rootCause(e) instanceof SSLException ssl) {
-            cause = "TLS failure: " + ssl.getMessage();
-        } else if (e instanceof ConnectException) {
-            cause = "connection refused";
-        } else {
-            cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        }
-        return "cannot reach InfluxDB at " + base + ": " + redact(cause);
-    }
-
-    /** Refused connections and timeouts may pass; a wrong host name or certificate will not. */
-    private static boolean isTransient(UnreachableException e) {
-        Throwable root = rootCause(e);
-        return !(root instanceof UnknownHostException || root instanceof SSLException);
-    }
-
-    private static Throwable rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
     private static void pause(int attempt, Duration retryAfter) {
         long ceiling = FIRST_BACKOFF.toMillis() << (attempt - 1);
         // Full jitter: overlapping runs (two CronJob pods) must not retry in lockstep.
@@ -258,7 +233,7 @@ public final class InfluxHttp {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UnreachableException("interrupted while waiting to retry", e);
+            throw new UnreachableException("interrupted while waiting to retry", false, e);
         }
     }
 

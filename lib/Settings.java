@@ -15,7 +15,15 @@ public record Settings(
         boolean dryRun,
         boolean force,
         boolean debug,
-        boolean json) {
+        boolean json,
+        Duration lockWait,
+        Duration lockTimeout) {
+
+    /** A plain client of one server: what tests and the sandbox use to set things up. */
+    public static Settings client(URI url, String token, Path caCert) {
+        return new Settings(url, null, null, token, false, caCert, Duration.ofSeconds(30), 4, false, false, false, false,
+                Duration.ofSeconds(120), Duration.ofSeconds(60));
+    }
 
     /** Never let the token reach a log line through an accidental toString(). */
     @Override

@@ -1,5 +1,6 @@
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -12,8 +13,10 @@ import java.util.Collection;
 import java.util.List;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /** Builds the SSLContext for --ca-cert (extra trust on top of the system's) and --skip-verify. */
@@ -23,9 +26,6 @@ final class Tls {
     static SSLContext context(Path caCert, boolean skipVerify) {
         try {
             if (skipVerify) {
-                // The JDK client reads this once, when its first instance is built; it is the only
-                // switch for hostname checks, which a self-signed test certificate rarely passes.
-                System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
                 return withTrust(new TrustEverything());
             }
             if (caCert == null) {
@@ -96,12 +96,29 @@ final class Tls {
         }
     }
 
-    private static final class TrustEverything implements X509TrustManager {
+    /**
+     * Accepts any chain for any host name. Being an X509ExtendedTrustManager matters: the JDK wraps
+     * a plain X509TrustManager in one that still checks the host name, and the only other way to
+     * stop that (a jdk.internal system property) would switch it off for the whole process.
+     */
+    private static final class TrustEverything extends X509ExtendedTrustManager {
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
         @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+        @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {

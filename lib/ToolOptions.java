@@ -48,6 +48,14 @@ public class ToolOptions {
             description = "write requests in flight at once (default ${DEFAULT-VALUE})")
     int concurrency;
 
+    @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "120",
+            description = "how long to wait for another run of the tool on the same org (default ${DEFAULT-VALUE})")
+    int lockWaitSeconds;
+
+    @Option(names = "--lock-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "a run lock not renewed for this long was left by a dead run (default ${DEFAULT-VALUE})")
+    int lockTimeoutSeconds;
+
     @Option(names = "--dry-run", description = "print the plan and send no write request")
     boolean dryRun;
 
@@ -67,6 +75,10 @@ public class ToolOptions {
         if (token.isBlank()) {
             throw new UsageException("the token is empty: pass --token or set INFLUXDB_TOKEN");
         }
+        // An HTTP header cannot carry these, so no server can have issued such a token.
+        if (!token.strip().chars().allMatch(c -> c >= ' ' && c < 127)) {
+            throw new UsageException("the token contains control or non-ASCII characters; no InfluxDB token does");
+        }
         Optional<String> orgId = firstOf(this.orgId, env, "INFLUXDB_ORG_ID").map(String::strip);
         Optional<String> orgName = firstOf(this.org, env, "INFLUXDB_ORG", "INFLUX_ORG").map(String::strip);
         if (orgId.isEmpty() && orgName.isEmpty()) {
@@ -81,6 +93,9 @@ public class ToolOptions {
         if (concurrency < 1 || concurrency > 64) {
             throw new UsageException("--concurrency must be between 1 and 64");
         }
+        if (lockWaitSeconds < 0 || lockTimeoutSeconds < 1) {
+            throw new UsageException("--lock-wait must be 0 or more, and --lock-timeout at least 1 second");
+        }
         if (caCert != null && !Files.isReadable(caCert)) {
             throw new UsageException("cannot read --ca-cert file " + caCert);
         }
@@ -88,7 +103,8 @@ public class ToolOptions {
                 baseUrl(firstOf(url, env, "INFLUXDB_URL", "INFLUX_HOST").orElse(DEFAULT_URL)),
                 orgName.orElse(null), orgId.orElse(null), token.strip(),
                 skipVerify, caCert, Duration.ofSeconds(timeoutSeconds), concurrency,
-                dryRun, force || isSet(env, "FORCE"), debug || isSet(env, "DEBUG"), json);
+                dryRun, force || isSet(env, "FORCE"), debug || isSet(env, "DEBUG"), json,
+                Duration.ofSeconds(lockWaitSeconds), Duration.ofSeconds(lockTimeoutSeconds));
     }
 
     /** The server root: http(s), a host, no path beyond "/", no query. */
@@ -97,7 +113,7 @@ public class ToolOptions {
         try {
             uri = new URI(text.strip());
         } catch (URISyntaxException e) {
-            throw new UsageException("malformed URL '" + text + "': " + e.getReason());
+            throw new UsageException("malformed URL '" + text + "': " + e.getReason() + "; expected http://HOST:PORT or https://HOST:PORT");
         }
         String scheme = uri.getScheme();
         if (scheme == null || uri.getHost() == null) {

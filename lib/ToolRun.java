@@ -48,6 +48,8 @@ public final class ToolRun {
             report = settings.dryRun() ? plan.preview(tool) : plan.apply(tool, settings.concurrency());
         } catch (UsageException e) {
             return fail(ExitCode.USAGE, e.getMessage());
+        } catch (RunLock.LockedException e) {
+            return fail(ExitCode.ACTION_FAILED, e.getMessage() + "; nothing was changed");
         } catch (UnreachableException e) {
             return fail(ExitCode.UNREACHABLE, e.getMessage());
         } catch (ApiException e) {

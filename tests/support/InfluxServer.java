@@ -77,8 +77,13 @@ public final class InfluxServer {
 
     /** A second, separate server with options of its own (hashed tokens, TLS); stop it yourself. */
     public static LocalInfluxd startExtra(LocalInfluxd.Options options, String token) {
+        return startExtra(options, token, HttpClient.newHttpClient());
+    }
+
+    /** The same, onboarded through a client of the caller's: one that trusts a TLS server's CA. */
+    public static LocalInfluxd startExtra(LocalInfluxd.Options options, String token, HttpClient client) {
         LocalInfluxd local = LocalInfluxd.start(LocalInfluxd.binary(), options);
-        onboard(local.url(), token, "test-org");
+        onboard(client, local.url(), token, "test-org");
         return local;
     }
 
@@ -92,19 +97,27 @@ public final class InfluxServer {
 
     /** POST /api/v2/setup: the first user, org, bucket and the operator token. */
     static void onboard(String url, String token, String org) {
+        onboard(HttpClient.newHttpClient(), url, token, org);
+    }
+
+    private static void onboard(HttpClient client, String url, String token, String org) {
         JsonObject body = Json.object()
                 .add("username", "admin")
                 .add("password", "influx-tools-" + UUID.randomUUID().toString().substring(0, 8))
                 .add("org", org)
                 .add("bucket", "default_")
                 .add("token", token);
-        HttpResponse<String> response = send(url, "POST", "/api/v2/setup", null, body.toString());
+        HttpResponse<String> response = send(client, url, "POST", "/api/v2/setup", null, body.toString());
         if (response.statusCode() != 201) {
             throw new IllegalStateException("onboarding " + url + " failed: HTTP " + response.statusCode() + " " + response.body());
         }
     }
 
     static HttpResponse<String> send(String url, String method, String path, String token, String body) {
+        return send(HttpClient.newHttpClient(), url, method, path, token, body);
+    }
+
+    static HttpResponse<String> send(HttpClient client, String url, String method, String path, String token, String body) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
                     .timeout(Duration.ofSeconds(30))
@@ -115,7 +128,7 @@ public final class InfluxServer {
             if (body != null) {
                 request.header("Content-Type", "application/json");
             }
-            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + url + path + " failed: " + e, e);
         } catch (InterruptedException e) {
@@ -147,9 +160,7 @@ public final class InfluxServer {
     }
 
     public InfluxApi api(String token) {
-        Settings settings = new Settings(URI.create(url), null, null, token, false, null, Duration.ofSeconds(30), 4,
-                false, false, false, false);
-        return new InfluxApi(new InfluxHttp(settings, false, null));
+        return new InfluxApi(new InfluxHttp(Settings.client(URI.create(url), token, null), false, null));
     }
 
     /** A fresh org of its own for one test, so tests never see each other's objects. */
