@@ -26,6 +26,7 @@ class TaskmakerAlertsTest {
 
     @Test
     void alertsEachProblemOnceAndIgnoresNormalEndingsAndStartUp() throws Exception {
+        // An org of its own, named unlike the server's default one: nothing may assume an org name.
         Org org = server.newOrg("tm-e2e");
         api.createBucket(org.id(), "shop", 86_400, "");
         api.createBucket(org.id(), "billing", 86_400, "");
@@ -34,7 +35,9 @@ class TaskmakerAlertsTest {
             api.putSecrets(org.id(), Map.of("slack_notify_url", slack.url()));
             writeTelegrafPoints(org);
 
-            ToolResult run = ToolResult.run(taskmaker::new, server.env(org), "--channel", "#k8s-alerts");
+            // The CronJob's way: a least-privilege token from tokenmaker, not the operator's.
+            String token = ToolResult.run(tokenmaker::new, server.env(org), "--json").createdToken();
+            ToolResult run = ToolResult.run(taskmaker::new, server.env(org, token), "--channel", "#k8s-alerts");
             assertEquals(0, run.exitCode(), run.toString());
             Map<String, Task> tasks = api.tasks(org.id()).stream().collect(Collectors.toMap(Task::name, task -> task));
             assertEquals(List.of("Billing restarts", "Billing state_checks", "Shop restarts", "Shop state_checks",

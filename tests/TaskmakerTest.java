@@ -177,7 +177,7 @@ class TaskmakerTest {
     void refusesATokenWhoseUserIsOnlyAMember() {
         Org org = server.newOrg("tm-member");
         api.createBucket(org.id(), "shop", 86_400, "");
-        String member = TestUsers.memberToken(api, org);
+        String member = OrgTokens.memberToken(api, org);
         ToolResult run = ToolResult.run(taskmaker::new, server.env(org, member));
         assertEquals(2, run.exitCode(), run.toString());
         assertTrue(run.err().contains("not an owner"), run.err());

@@ -1,7 +1,6 @@
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.eclipsesource.json.JsonObject;
-import com.eclipsesource.json.JsonValue;
 
 /** tokenmaker against a real server: the tokens it makes are used for real, not only inspected. */
 class TokenmakerTest {
@@ -38,16 +36,6 @@ class TokenmakerTest {
 
     private static ToolResult tokenmaker(Org org, String token, String... args) {
         return ToolResult.run(tokenmaker::new, server.env(org, token), args);
-    }
-
-    /** The token of the one create action of a --json run. */
-    private static String newToken(ToolResult run) {
-        JsonObject create = run.json().get("actions").asArray().values().stream().map(JsonValue::asObject)
-                .filter(action -> action.getString("action", "").equals("create"))
-                .findFirst().orElseThrow(() -> new AssertionError("no token created:\n" + run));
-        String token = create.getString("token", null);
-        assertNotNull(token, run.toString());
-        return token;
     }
 
     private static List<Authorization> tokensFor(Org org, TokenPurpose purpose) {
@@ -119,7 +107,7 @@ class TokenmakerTest {
     private void createsASufficientOrgScopedTaskmakerToken(String creatorToken, Org org) {
         ToolResult run = tokenmaker(org, creatorToken, "--json");
         assertEquals(0, run.exitCode(), run.toString());
-        String token = newToken(run);
+        String token = run.createdToken();
         Authorization made = onlyActive(org, TokenPurpose.TASKMAKER);
         assertOrgScoped(org, made);
         assertEquals(adminId, made.userId());
@@ -158,7 +146,7 @@ class TokenmakerTest {
         Org org = orgWithData("tm-narrow");
         Org other = server.newOrg("tm-other");
         operator.createBucket(other.id(), "theirs", 3600, "");
-        InfluxApi as = server.api(newToken(tokenmaker(org, server.operatorToken(), "--json")));
+        InfluxApi as = server.api(tokenmaker(org, server.operatorToken(), "--json").createdToken());
 
         ApiException mint = assertThrows(ApiException.class, () -> as.createAuthorization(org.id(), null, "escalate",
                 List.of(Permission.orgScoped("read", "buckets", org.id()))));
@@ -177,7 +165,7 @@ class TokenmakerTest {
     @Test
     void rerunChangesNothingAndRotateLeavesOneActiveToken() {
         Org org = server.newOrg("tm-rotate");
-        String first = newToken(tokenmaker(org, server.operatorToken(), "--json"));
+        String first = tokenmaker(org, server.operatorToken(), "--json").createdToken();
         Authorization original = onlyActive(org, TokenPurpose.TASKMAKER);
 
         ToolResult again = tokenmaker(org, server.operatorToken(), "--json");
@@ -189,7 +177,7 @@ class TokenmakerTest {
 
         ToolResult rotated = tokenmaker(org, server.operatorToken(), "--rotate", "--json");
         assertEquals(0, rotated.exitCode(), rotated.toString());
-        String second = newToken(rotated);
+        String second = rotated.createdToken();
         Authorization replacement = onlyActive(org, TokenPurpose.TASKMAKER);
         assertNotEquals(original.id(), replacement.id());
         assertEquals(2, tokensFor(org, TokenPurpose.TASKMAKER).size(), "the old token is kept, inactive");
@@ -205,7 +193,7 @@ class TokenmakerTest {
                 List.of(Permission.orgScoped("read", "buckets", org.id()))).authorization();
         ToolResult run = tokenmaker(org, server.operatorToken(), "--json");
         assertEquals(0, run.exitCode(), run.toString());
-        newToken(run);
+        run.createdToken();
         assertEquals(1, run.json().get("summary").asObject().getInt("updated", -1));
         assertNotEquals(outdated.id(), onlyActive(org, TokenPurpose.TASKMAKER).id());
     }
@@ -222,7 +210,7 @@ class TokenmakerTest {
         List<Authorization> left = tokensFor(org, TokenPurpose.TASKMAKER);
         assertEquals(1, left.size());
         assertTrue(left.get(0).isActive());
-        assertEquals(adminId, server.api(newToken(forced)).me().getString("id", ""));
+        assertEquals(adminId, server.api(forced.createdToken()).me().getString("id", ""));
     }
 
     @Test
@@ -300,7 +288,7 @@ class TokenmakerTest {
         Org org = orgWithData("tm-bucketmapper");
         ToolResult made = tokenmaker(org, OrgTokens.allAccess(operator, org, adminId), "--for", "bucketmapper", "--json");
         assertEquals(0, made.exitCode(), made.toString());
-        String token = newToken(made);
+        String token = made.createdToken();
         assertOrgScoped(org, onlyActive(org, TokenPurpose.BUCKETMAPPER));
 
         ToolResult mapped = ToolResult.run(bucketmapper::new, server.env(org, token));
@@ -315,7 +303,7 @@ class TokenmakerTest {
     @Test
     void telegrafTokenOnlyWrites() {
         Org org = orgWithData("tm-telegraf");
-        String token = newToken(tokenmaker(org, server.operatorToken(), "--for", "telegraf", "--json"));
+        String token = tokenmaker(org, server.operatorToken(), "--for", "telegraf", "--json").createdToken();
         assertOrgScoped(org, onlyActive(org, TokenPurpose.TELEGRAF));
         InfluxApi telegraf = server.api(token);
         telegraf.write(org.id(), "app", "mem,host=b used=7 " + (Instant.now().getEpochSecond() - 5));
@@ -328,7 +316,7 @@ class TokenmakerTest {
     @Test
     void aTokenThatCannotGrantGetsOneLineNamingTheMissingPermission() {
         Org org = server.newOrg("tm-refused");
-        String narrow = newToken(tokenmaker(org, server.operatorToken(), "--json"));
+        String narrow = tokenmaker(org, server.operatorToken(), "--json").createdToken();
         ToolResult run = tokenmaker(org, narrow, "--for", "telegraf");
         assertEquals(1, run.exitCode(), run.toString());
         assertTrue(run.err().contains("write:orgs/" + org.id() + "/authorizations"), run.err());

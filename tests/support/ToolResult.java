@@ -27,6 +27,16 @@ public record ToolResult(int exitCode, String out, String err) {
         return Json.parse(out.strip()).asObject();
     }
 
+    /** The token tokenmaker printed for the one token it created, in a --json run. */
+    public String createdToken() {
+        return json().get("actions").asArray().values().stream()
+                .map(action -> action.asObject())
+                .filter(action -> action.getString("action", "").equals("create") && action.get("token") != null)
+                .map(action -> action.getString("token", ""))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no token created:\n" + this));
+    }
+
     @Override
     public String toString() {
         return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
