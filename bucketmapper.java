@@ -7,14 +7,10 @@
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "bucketmapper", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {
@@ -22,24 +18,16 @@ import picocli.CommandLine.Spec;
             "database = the bucket's name, retention policy = its retention as a duration literal",
             "(1w, 3d12h, infinite). Existing mappings are kept; a changed retention is reported."},
         footer = {"", "Exit codes: 0 done, 1 an action failed, 2 usage error, 3 server unreachable or token refused."})
-public class bucketmapper implements Callable<Integer> {
-    @Mixin
-    ToolOptions options;
-
+public class bucketmapper extends ToolCommand {
     @Option(names = "--update", description = "rename the retention policy of mappings whose bucket retention changed")
     boolean update;
-
-    @Spec
-    CommandSpec spec;
-
-    private final Map<String, String> env;
 
     public bucketmapper() {
         this(System.getenv());
     }
 
     public bucketmapper(Map<String, String> env) {
-        this.env = env;
+        super(env);
     }
 
     public static void main(String... args) {
@@ -47,12 +35,7 @@ public class bucketmapper implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        return new ToolRun("bucketmapper", spec.commandLine().getOut(), spec.commandLine().getErr())
-                .execute(options, env, this::plan);
-    }
-
-    private Plan plan(Session session) {
+    protected Plan plan(Session session) {
         // The server's uniqueness check on (org, database, rp) does not hold against simultaneous creates.
         return RunLock.planUnderLock(session, "bucketmapper", () -> reconcile(session));
     }

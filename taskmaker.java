@@ -13,15 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "taskmaker", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {
@@ -31,12 +27,9 @@ import picocli.CommandLine.Spec;
             "Slack tasks that alert on those, and on the monitoring host's disk space, once each."},
         footer = {"", "Exit codes: 0 done, 1 an action failed (or --check found a problem), 2 usage error,",
             "3 server unreachable or token refused."})
-public class taskmaker implements Callable<Integer> {
+public class taskmaker extends ToolCommand {
     static final String MULTIAPP = "multiapp_";
     private static final Pattern DURATION = Pattern.compile("([0-9]+(ns|us|ms|s|m|h|d|w))+");
-
-    @Mixin
-    ToolOptions options;
 
     @Option(names = "--prune", description = "delete the tasks of application buckets that no longer exist")
     boolean prune;
@@ -79,17 +72,12 @@ public class taskmaker implements Callable<Integer> {
     @Option(names = "--template-dir", paramLabel = "DIR", description = "use these Flux templates instead of the packaged ones")
     Path templateDir;
 
-    @Spec
-    CommandSpec spec;
-
-    private final Map<String, String> env;
-
     public taskmaker() {
         this(System.getenv());
     }
 
     public taskmaker(Map<String, String> env) {
-        this.env = env;
+        super(env);
     }
 
     public static void main(String... args) {
@@ -97,12 +85,7 @@ public class taskmaker implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        return new ToolRun("taskmaker", spec.commandLine().getOut(), spec.commandLine().getErr())
-                .execute(options, env, this::plan);
-    }
-
-    private Plan plan(Session session) {
+    protected Plan plan(Session session) {
         validate();
         if (check) {
             return checkTasks(session);

@@ -11,16 +11,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "tokenmaker", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -30,14 +26,11 @@ import picocli.CommandLine.TypeConversionException;
             "org all-access token. An existing token for the same purpose is kept; a new one",
             "is printed once, or written to --output-file."},
         footer = {"", "Exit codes: 0 done, 1 an action failed, 2 usage error, 3 server unreachable or token refused."})
-public class tokenmaker implements Callable<Integer> {
+public class tokenmaker extends ToolCommand {
     /** What the operator can do when the server refuses one of tokenmaker's own calls. */
     static final String TOKEN_ADVICE = "tokenmaker needs an operator token, or an org all-access token whose user"
             + " owns the org (a token can only grant permissions it holds itself)";
     private static final Pattern INFLUX_ID = Pattern.compile("[0-9a-f]{16}");
-
-    @Mixin
-    ToolOptions options;
 
     @Option(names = "--for", paramLabel = "TOOL", defaultValue = "taskmaker", converter = PurposeConverter.class,
             description = "the tool the token is for: taskmaker, bucketmapper or telegraf (default ${DEFAULT-VALUE})")
@@ -54,17 +47,12 @@ public class tokenmaker implements Callable<Integer> {
             description = "write the new token to FILE (mode 0600) instead of printing it; never replaces a file without --force")
     Path outputFile;
 
-    @Spec
-    CommandSpec spec;
-
-    private final Map<String, String> env;
-
     public tokenmaker() {
         this(System.getenv());
     }
 
     public tokenmaker(Map<String, String> env) {
-        this.env = env;
+        super(env);
     }
 
     public static void main(String... args) {
@@ -72,12 +60,7 @@ public class tokenmaker implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        return new ToolRun("tokenmaker", spec.commandLine().getOut(), spec.commandLine().getErr())
-                .execute(options, env, this::plan);
-    }
-
-    private Plan plan(Session session) {
+    protected Plan plan(Session session) {
         InfluxApi api = session.api();
         Org org = session.org();
         boolean force = session.settings().force();

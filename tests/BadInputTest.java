@@ -9,22 +9,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * What an operator can get wrong, run against the real server: each case ends with its contract
  * exit code and one clear line on stderr, and leaves the org exactly as it was.
  */
-class BadInputTest {
-    static InfluxServer server;
-    static InfluxApi api;
-
-    @BeforeAll
-    static void server() {
-        server = InfluxServer.shared();
-        api = server.operatorApi();
-    }
+class BadInputTest extends RealServerTest {
 
     /** Runs bucketmapper on an org with one bucket and asserts the run changed nothing there. */
     private ToolResult unchangedBy(Map<String, String> overrides, String... args) {

@@ -8,22 +8,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.eclipsesource.json.JsonObject;
 import com.eclipsesource.json.JsonValue;
 
 /** bucketmapper against a real server: each test in an org of its own, asserting the server's state. */
-class BucketmapperTest {
-    static InfluxServer server;
-    static InfluxApi api;
-
-    @BeforeAll
-    static void server() {
-        server = InfluxServer.shared();
-        api = server.operatorApi();
-    }
+class BucketmapperTest extends RealServerTest {
 
     private ToolResult bucketmapper(Org org, String... args) {
         return ToolResult.run(bucketmapper::new, server.env(org), args);

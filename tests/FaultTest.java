@@ -8,30 +8,19 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * bucketmapper when the network and the server misbehave: every run ends with the documented exit
  * code, and the next run converges to exactly one physical mapping per bucket.
  */
-class FaultTest {
-    static InfluxServer server;
-    static InfluxApi api;
-
-    @BeforeAll
-    static void server() {
-        server = InfluxServer.shared();
-        api = server.operatorApi();
-    }
+class FaultTest extends RealServerTest {
 
     @Test
     void convergesThroughErrorsSlownessAndDroppedConnections() {
         Org org = server.newOrg("fault-proxy");
         List<String> names = Buckets.create(api, org, "app", 30);
-        List<FaultProxy.Fault> rotation = List.of(FaultProxy.Fault.UNAVAILABLE, FaultProxy.Fault.PASS,
-                FaultProxy.Fault.TOO_MANY_REQUESTS, FaultProxy.Fault.SLOW, FaultProxy.Fault.PASS,
-                FaultProxy.Fault.DROP, FaultProxy.Fault.DROP_AFTER_FORWARD);
+        List<FaultProxy.Fault> rotation = FaultProxy.EVERY_FAULT;
         try (FaultProxy proxy = new FaultProxy(server.url(), rotation, Duration.ofMillis(1_500))) {
             ToolResult run = ToolResult.run(bucketmapper::new, server.env(org), "--url", proxy.url(), "--timeout", "1");
             assertEquals(0, run.exitCode(), run.toString());

@@ -6,31 +6,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two CronJob pods starting at the same moment must not duplicate anything. */
-class OverlappingRunsTest {
-    static InfluxServer server;
-    static InfluxApi api;
-
-    @BeforeAll
-    static void server() {
-        server = InfluxServer.shared();
-        api = server.operatorApi();
-    }
+class OverlappingRunsTest extends RealServerTest {
 
     @Test
-    void twoSimultaneousProcessesMakeEachObjectOnce(@TempDir Path logs) throws Exception {
+    void twoSimultaneousTaskmakersMakeEachObjectOnce(@TempDir Path logs) throws Exception {
         Org org = server.newOrg("tm-race");
-        for (int i = 0; i < 10; i++) {
-            api.createBucket(org.id(), "app" + i, 86_400, "");
-        }
-        Process one = ToolProcess.start("taskmaker", server.env(org), logs.resolve("one.log"));
-        Process two = ToolProcess.start("taskmaker", server.env(org), logs.resolve("two.log"));
-        assertEquals(0, one.waitFor(), Files.readString(logs.resolve("one.log")));
-        assertEquals(0, two.waitFor(), Files.readString(logs.resolve("two.log")));
+        Buckets.create(api, org, "app", 10);
+        runTwiceAtOnce("taskmaker", org, logs);
 
         Map<String, Long> copies = api.tasks(org.id()).stream()
                 .collect(Collectors.groupingBy(Task::name, Collectors.counting()));
@@ -41,19 +27,22 @@ class OverlappingRunsTest {
     }
 
     @Test
-    void twoSimultaneousBucketmapperProcessesMapEachBucketOnce(@TempDir Path logs) throws Exception {
+    void twoSimultaneousBucketmappersMapEachBucketOnce(@TempDir Path logs) throws Exception {
         Org org = server.newOrg("bm-race");
-        for (int i = 0; i < 30; i++) {
-            api.createBucket(org.id(), "app" + i, 86_400, "");
-        }
-        Process one = ToolProcess.start("bucketmapper", server.env(org), logs.resolve("one.log"));
-        Process two = ToolProcess.start("bucketmapper", server.env(org), logs.resolve("two.log"));
-        assertEquals(0, one.waitFor(), Files.readString(logs.resolve("one.log")));
-        assertEquals(0, two.waitFor(), Files.readString(logs.resolve("two.log")));
+        Buckets.create(api, org, "app", 30);
+        runTwiceAtOnce("bucketmapper", org, logs);
+
         Map<String, Long> perDatabase = api.dbrps(org.id()).stream().filter(mapping -> !mapping.virtual())
                 .collect(Collectors.groupingBy(Dbrp::database, Collectors.counting()));
         assertEquals(32, perDatabase.size());
         assertEquals(List.of(1L), perDatabase.values().stream().distinct().toList(), perDatabase.toString());
     }
 
+    /** Two processes of the tool, started together, as two CronJob pods would be; both must succeed. */
+    private static void runTwiceAtOnce(String tool, Org org, Path logs) throws Exception {
+        Process one = ToolProcess.start(tool, server.env(org), logs.resolve("one.log"));
+        Process two = ToolProcess.start(tool, server.env(org), logs.resolve("two.log"));
+        assertEquals(0, one.waitFor(), Files.readString(logs.resolve("one.log")));
+        assertEquals(0, two.waitFor(), Files.readString(logs.resolve("two.log")));
+    }
 }

@@ -7,19 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A token missing a permission is told apart from a rejected one, and no token is ever printed. */
-class SecretsAndPermissionsTest {
-    static InfluxServer server;
-    static InfluxApi api;
-
-    @BeforeAll
-    static void server() {
-        server = InfluxServer.shared();
-        api = server.operatorApi();
-    }
+class SecretsAndPermissionsTest extends RealServerTest {
 
     private static String tokenWith(Org org, String... grants) {
         List<Permission> permissions = new ArrayList<>();

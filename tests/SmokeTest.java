@@ -4,20 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.eclipsesource.json.Json;
 
 /** Proves the fixture is a real InfluxDB: it stores data, runs Flux, and runs tasks. */
-class SmokeTest {
-    static InfluxServer server;
-
-    @BeforeAll
-    static void server() {
-        server = InfluxServer.shared();
-    }
-
+class SmokeTest extends RealServerTest {
     @Test
     void healthReportsTheExpectedVersion() {
         var health = Json.parse(InfluxServer.send(server.url(), "GET", "/health", null, null).body()).asObject();
@@ -27,7 +19,6 @@ class SmokeTest {
 
     @Test
     void writesQueriesAndRunsATask() {
-        InfluxApi api = server.operatorApi();
         Org org = server.newOrg("smoke");
         Bucket bucket = api.createBucket(org.id(), "smoke", 3600, "smoke test");
         // A forced run sees data up to its own start, to the second, exclusive: write a little earlier.

@@ -7,22 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * End to end, no mocks: Telegraf-like points in two application buckets, taskmaker's tasks forced
  * to run on the real server, and the Slack messages they really post to a local receiver.
  */
-class TaskmakerAlertsTest {
-    static InfluxServer server;
-    static InfluxApi api;
-
-    @BeforeAll
-    static void server() {
-        server = InfluxServer.shared();
-        api = server.operatorApi();
-    }
+class TaskmakerAlertsTest extends RealServerTest {
 
     @Test
     void alertsEachProblemOnceAndIgnoresNormalEndingsAndStartUp() throws Exception {

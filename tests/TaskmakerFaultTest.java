@@ -9,30 +9,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * taskmaker when the network and the server misbehave. Task names are not unique on the server,
  * so a create whose answer was lost is the dangerous case: it must never leave two copies.
  */
-class TaskmakerFaultTest {
-    static InfluxServer server;
-    static InfluxApi api;
-
-    @BeforeAll
-    static void server() {
-        server = InfluxServer.shared();
-        api = server.operatorApi();
-    }
+class TaskmakerFaultTest extends RealServerTest {
 
     @Test
     void convergesThroughErrorsSlownessAndDroppedConnections() {
         Org org = server.newOrg("tm-fault-proxy");
         List<String> apps = Buckets.create(api, org, "app", 12);
-        List<FaultProxy.Fault> rotation = List.of(FaultProxy.Fault.UNAVAILABLE, FaultProxy.Fault.PASS,
-                FaultProxy.Fault.TOO_MANY_REQUESTS, FaultProxy.Fault.SLOW, FaultProxy.Fault.PASS,
-                FaultProxy.Fault.DROP, FaultProxy.Fault.DROP_AFTER_FORWARD);
+        List<FaultProxy.Fault> rotation = FaultProxy.EVERY_FAULT;
         try (FaultProxy proxy = new FaultProxy(server.url(), rotation, Duration.ofMillis(1_500))) {
             ToolResult run = ToolResult.run(taskmaker::new, server.env(org), "--url", proxy.url(), "--timeout", "1");
             assertEquals(0, run.exitCode(), run.toString());

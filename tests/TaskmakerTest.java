@@ -9,22 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 
 /** taskmaker's reconciliation against a real server: what it creates, keeps, fixes and never touches. */
-class TaskmakerTest {
-    static InfluxServer server;
-    static InfluxApi api;
-
-    @BeforeAll
-    static void server() {
-        server = InfluxServer.shared();
-        api = server.operatorApi();
-    }
+class TaskmakerTest extends RealServerTest {
 
     private static ToolResult taskmaker(Org org, String... args) {
         return ToolResult.run(taskmaker::new, server.env(org), args);

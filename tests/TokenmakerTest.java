@@ -22,15 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 import com.eclipsesource.json.JsonObject;
 
 /** tokenmaker against a real server: the tokens it makes are used for real, not only inspected. */
-class TokenmakerTest {
-    static InfluxServer server;
+class TokenmakerTest extends RealServerTest {
     static InfluxApi operator;
     static String adminId;
 
     @BeforeAll
-    static void server() {
-        server = InfluxServer.shared();
-        operator = server.operatorApi();
+    static void operator() {
+        operator = api;
         adminId = operator.me().getString("id", "");
     }
 

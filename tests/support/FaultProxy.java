@@ -41,6 +41,10 @@ public final class FaultProxy implements AutoCloseable {
         DROP_AFTER_FORWARD
     }
 
+    /** Every kind of fault, with clean passes in between, in the order a proxy deals them out. */
+    public static final List<Fault> EVERY_FAULT = List.of(Fault.UNAVAILABLE, Fault.PASS, Fault.TOO_MANY_REQUESTS, Fault.SLOW,
+            Fault.PASS, Fault.DROP, Fault.DROP_AFTER_FORWARD);
+
     private static final Set<String> FORWARDED_HEADERS = Set.of("Authorization", "Content-Type", "Accept");
     private static final int THREADS = 16;
 
