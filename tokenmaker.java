@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import picocli.CommandLine.Command;
@@ -30,7 +29,6 @@ public class tokenmaker extends ToolCommand {
     /** What the operator can do when the server refuses one of tokenmaker's own calls. */
     static final String TOKEN_ADVICE = "tokenmaker needs an operator token, or an org all-access token whose user"
             + " owns the org (a token can only grant permissions it holds itself)";
-    private static final Pattern INFLUX_ID = Pattern.compile("[0-9a-f]{16}");
 
     @Option(names = "--for", paramLabel = "TOOL", defaultValue = "taskmaker", converter = PurposeConverter.class,
             description = "the tool the token is for: taskmaker, bucketmapper or telegraf (default ${DEFAULT-VALUE})")
@@ -123,7 +121,7 @@ public class tokenmaker extends ToolCommand {
         if (user == null) {
             return api.me().getString("id", "");
         }
-        if (!INFLUX_ID.matcher(user).matches()) {
+        if (!Org.isId(user)) {
             throw new UsageException("--user must be a 16-digit hex user ID, got '" + user + "'");
         }
         return user;

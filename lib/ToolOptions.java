@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import picocli.CommandLine.Option;
 
@@ -16,7 +15,6 @@ import picocli.CommandLine.Option;
  */
 public class ToolOptions {
     static final String DEFAULT_URL = "http://localhost:8086";
-    private static final Pattern INFLUX_ID = Pattern.compile("[0-9a-f]{16}");
 
     @Option(names = "--url", paramLabel = "URL",
             description = "InfluxDB URL (env INFLUXDB_URL, INFLUX_HOST; default " + DEFAULT_URL + ")")
@@ -84,7 +82,7 @@ public class ToolOptions {
         if (orgId.isEmpty() && orgName.isEmpty()) {
             throw new UsageException("no organisation: pass --org NAME or set INFLUXDB_ORG");
         }
-        if (orgId.isPresent() && !INFLUX_ID.matcher(orgId.get()).matches()) {
+        if (orgId.isPresent() && !Org.isId(orgId.get())) {
             throw new UsageException("--org-id must be a 16-digit hex ID, got '" + orgId.get() + "'");
         }
         if (timeoutSeconds < 1) {

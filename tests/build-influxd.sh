@@ -32,30 +32,35 @@ work="$cache/build-$version"
 mkdir -p "$work"
 say "building influxd $version in $work (first time takes 15-30 minutes)"
 
-# 1. The influxd module itself; copied because the module cache is read-only.
-say "downloading github.com/influxdata/influxdb/v2@$version"
-(cd "$work" && go mod download -json "github.com/influxdata/influxdb/v2@$version") > "$work/influxdb.json"
-src_ro=$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p' "$work/influxdb.json")
-src="$work/influxdb"
-if [[ ! -f "$src/go.mod" ]]; then
-  rm -rf "$src"
-  cp -r "$src_ro" "$src"
-  chmod -R u+w "$src"
-fi
+# Downloads a module through the Go module proxy; prints its (read-only) folder in the module cache.
+module_dir() {
+  say "downloading $1"
+  (cd "$work" && go mod download -json "$1") > "$work/module.json"
+  sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p' "$work/module.json"
+}
 
-# 2. libflux, the Rust half of flux, at the version influxd's go.mod requires.
+# Copies a module folder to where it can be built: the module cache is read-only.
+writable_copy() {
+  local from=$1 to=$2 marker=$3
+  shift 3
+  if [[ ! -f "$to/$marker" ]]; then
+    rm -rf "$to"
+    mkdir -p "$to"
+    (cd "$from" && cp -r "$@" "$to/")
+    chmod -R u+w "$to"
+  fi
+}
+
+# 1. The influxd module itself.
+src="$work/influxdb"
+writable_copy "$(module_dir "github.com/influxdata/influxdb/v2@$version")" "$src" go.mod .
+commit=$(sed -n 's/^[[:space:]]*"Hash": "\([0-9a-f]*\)",\{0,1\}$/\1/p' "$work/module.json" | head -c 7)
+
+# 2. libflux, the Rust half of flux, at the version influxd's go.mod requires. Its build script
+#    compiles the Flux standard library from ../stdlib, so that comes along.
 flux_version=$(awk '$1 == "github.com/influxdata/flux" { print $2; exit }' "$src/go.mod")
-say "downloading github.com/influxdata/flux@$flux_version"
-(cd "$src" && go mod download -json "github.com/influxdata/flux@$flux_version") > "$work/flux.json"
-flux_ro=$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p' "$work/flux.json")
 flux="$work/flux"
-if [[ ! -f "$flux/libflux/Cargo.toml" ]]; then
-  rm -rf "$flux"
-  mkdir -p "$flux"
-  # libflux's build script compiles the Flux standard library from ../stdlib.
-  cp -r "$flux_ro/libflux" "$flux_ro/stdlib" "$flux/"
-  chmod -R u+w "$flux"
-fi
+writable_copy "$(module_dir "github.com/influxdata/flux@$flux_version")" "$flux" libflux/Cargo.toml libflux stdlib
 libflux_a="$flux/libflux/target/release/libflux.a"
 if [[ ! -f "$libflux_a" ]]; then
   say "building libflux with cargo ($(cargo --version))"
@@ -75,7 +80,6 @@ export PKG_CONFIG_PATH="$work/pkgconfig"
 
 # 4. influxd, without the UI assets (tests never load the UI).
 say "building influxd with $(go version)"
-commit=$(sed -n 's/^[[:space:]]*"Hash": "\([0-9a-f]*\)",\{0,1\}$/\1/p' "$work/influxdb.json" | head -c 7)
 mkdir -p "$(dirname "$out")"
 (cd "$src" && go build -o "$out.tmp" \
   -tags sqlite_foreign_keys,sqlite_json \
