@@ -13,10 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bucketmapper", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {
-            "Maps every bucket of the organisation to a database and retention policy (DBRP):",
-            "database = the bucket's name, retention policy = its retention as a duration literal",
-            "(1w, 3d12h, infinite). Existing mappings are kept; a changed retention is reported."},
+        description = "Maps every bucket of the organisation to a database and retention policy (DBRP): "
+                + "database = the bucket's name, retention policy = its retention as a duration literal "
+                + "(1w, 3d12h, infinite). Existing mappings are kept; a changed retention is reported.",
         footer = {"", "Exit codes: 0 done, 1 an action failed, 2 usage error, 3 server unreachable or token refused."})
 public class bucketmapper extends ToolCommand {
     @Option(names = "--update", description = "rename the retention policy of mappings whose bucket retention changed")

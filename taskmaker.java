@@ -20,13 +20,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "taskmaker", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {
-            "Every bucket whose name neither starts nor ends with '_' is a Kubernetes application.",
-            "For each, taskmaker keeps the tasks '<App> restarts' and '<App> state_checks', which",
-            "record restarts and containers not running in the bucket multiapp_; and it keeps the",
-            "Slack tasks that alert on those, and on the monitoring host's disk space, once each."},
-        footer = {"", "Exit codes: 0 done, 1 an action failed (or --check found a problem), 2 usage error,",
-            "3 server unreachable or token refused."})
+        description = "Every bucket whose name neither starts nor ends with '_' is a Kubernetes application. "
+                + "For each, taskmaker keeps the tasks '<App> restarts' and '<App> state_checks', which "
+                + "record restarts and containers not running in the bucket multiapp_; and it keeps the "
+                + "Slack tasks that alert on those, and on the monitoring host's disk space, once each.",
+        footer = {"", "Exit codes: 0 done, 1 an action failed (or --check found a problem), 2 usage error, 3 server unreachable or token refused."})
 public class taskmaker extends ToolCommand {
     static final String MULTIAPP = "multiapp_";
     private static final Pattern DURATION = Pattern.compile("([0-9]+(ns|us|ms|s|m|h|d|w))+");

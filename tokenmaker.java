@@ -19,11 +19,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "tokenmaker", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {
-            "Creates the token a scheduled tool runs with: only the permissions that tool",
-            "needs, all scoped to the organisation. Run it once with an operator token or an",
-            "org all-access token. An existing token for the same purpose is kept; a new one",
-            "is printed once, or written to --output-file."},
+        description = "Creates the token a scheduled tool runs with: only the permissions that tool needs, all "
+                + "scoped to the organisation. Run it once with an operator token or an org all-access "
+                + "token. An existing token for the same purpose is kept; a new one is printed once, or "
+                + "written to --output-file.",
         footer = {"", "Exit codes: 0 done, 1 an action failed, 2 usage error, 3 server unreachable or token refused."})
 public class tokenmaker extends ToolCommand {
     /** What the operator can do when the server refuses one of tokenmaker's own calls. */
