@@ -63,8 +63,9 @@ public class sandbox {
             return false;
         }
         if (keep && server.local() == null) {
-            System.err.println("sandbox: FAILED: --keep works only with the local influxd: Testcontainers removes its"
-                    + " container when the sandbox exits (set INFLUX_TOOLS_TEST_DOCKER=false to use the local one)");
+            System.err.println("sandbox: FAILED: --keep can keep only a local influxd: Testcontainers removes its"
+                    + " container when the sandbox exits (set INFLUX_TOOLS_TEST_DOCKER=false), and a server of"
+                    + " INFLUXDB_TEST_URL is yours already");
             return false;
         }
         InfluxApi operator = server.operatorApi();
