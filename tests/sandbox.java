@@ -74,8 +74,10 @@ public class sandbox {
         try (SlackReceiver slack = new SlackReceiver()) {
             setUp(operator, org, slack);
             Tokens tokens = makeTokens(server, org, checks);
-            runTool("bucketmapper", bucketmapper::new, server.env(org, tokens.bucketmapper()), checks);
-            runTool("taskmaker", taskmaker::new, server.env(org, tokens.taskmaker()), checks, "--channel", CHANNEL);
+            runTool("bucketmapper", bucketmapper::new, "the token tokenmaker made for bucketmapper",
+                    server.env(org, tokens.bucketmapper()), checks);
+            runTool("taskmaker", taskmaker::new, "the token tokenmaker made for taskmaker",
+                    server.env(org, tokens.taskmaker()), checks, "--channel", CHANNEL);
             forceOneRunOfEachTask(operator, org, checks);
             Show.mappings(operator, org);
             Show.tasks(operator, org);
@@ -117,9 +119,9 @@ public class sandbox {
             Map<String, String> operatorEnv = server.env(org);
             Path taskmakerToken = folder.resolve("taskmaker.token");
             Path bucketmapperToken = folder.resolve("bucketmapper.token");
-            runTool("tokenmaker", tokenmaker::new, operatorEnv, checks, "--for", "taskmaker",
+            runTool("tokenmaker", tokenmaker::new, "the operator token", operatorEnv, checks, "--for", "taskmaker",
                     "--output-file", taskmakerToken.toString());
-            runTool("tokenmaker", tokenmaker::new, operatorEnv, checks, "--for", "bucketmapper",
+            runTool("tokenmaker", tokenmaker::new, "the operator token", operatorEnv, checks, "--for", "bucketmapper",
                     "--output-file", bucketmapperToken.toString());
             return new Tokens(Files.readString(taskmakerToken), Files.readString(bucketmapperToken));
         } finally {
@@ -133,10 +135,9 @@ public class sandbox {
     }
 
     /** Runs a tool through its real command line and shows what it printed, as a terminal would. */
-    static void runTool(String name, Function<Map<String, String>, Object> tool, Map<String, String> env, Checks checks,
-            String... args) {
-        Heading.print("$ " + name + " " + String.join(" ", args) + "    (INFLUXDB_TOKEN: "
-                + (name.equals("tokenmaker") ? "the operator token" : "the token tokenmaker made for " + name) + ")");
+    static void runTool(String name, Function<Map<String, String>, Object> tool, String whoseToken, Map<String, String> env,
+            Checks checks, String... args) {
+        Heading.print("$ " + name + " " + String.join(" ", args) + "    (INFLUXDB_TOKEN: " + whoseToken + ")");
         ToolResult result = ToolResult.run(tool, env, args);
         System.out.print(result.out());
         System.out.print(result.err());
