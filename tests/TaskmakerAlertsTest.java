@@ -2,7 +2,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -24,7 +23,7 @@ class TaskmakerAlertsTest extends RealServerTest {
         api.createBucket(org.id(), "roundtable_internal_", 86_400, "");
         try (SlackReceiver slack = new SlackReceiver()) {
             api.putSecrets(org.id(), Map.of("slack_notify_url", slack.url()));
-            writeTelegrafPoints(org);
+            TelegrafSamples.write(api, org);
 
             // The CronJob's way: a least-privilege token from tokenmaker, not the operator's.
             String token = ToolResult.run(tokenmaker::new, server.env(org), "--json").createdToken();
@@ -68,29 +67,5 @@ class TaskmakerAlertsTest extends RealServerTest {
     private static void assertSucceeds(Task task) {
         TaskRun run = TaskRuns.runToCompletion(api, task.id(), Duration.ofSeconds(60));
         assertEquals("success", run.status(), task.name() + ": " + String.join("\n", run.log()));
-    }
-
-    /** Points as Telegraf's kube_inventory and disk inputs write them, a little in the past. */
-    private static void writeTelegrafPoints(Org org) {
-        long t = Instant.now().getEpochSecond() - 120;
-        String running = "kubernetes_pod_container,cluster=prod-east,namespace=%s,pod_name=%s,container_name=%s,node_name=n1,"
-                + "phase=%s,readiness=%s,state=%s restarts_total=%di,state_code=%di%s %d";
-        // shop: a container that restarts (3 -> 4), one finished job, one pod still starting.
-        api.write(org.id(), "shop", String.join("\n",
-                String.format(running, "shop", "web-7d9f", "web", "Running", "ready", "running", 3, 0, "", t),
-                String.format(running, "shop", "web-7d9f", "web", "Running", "ready", "running", 4, 0, "", t + 30),
-                String.format(running, "shop", "migrate-job", "migrate", "Succeeded", "unready", "terminated", 0, 1,
-                        ",state_reason=\"Completed\"", t + 30),
-                String.format(running, "shop", "new-pod", "app", "Pending", "unready", "waiting", 0, 2,
-                        ",state_reason=\"ContainerCreating\"", t + 30)));
-        // billing: a container in a crash loop.
-        api.write(org.id(), "billing", String.join("\n",
-                String.format(running, "billing", "worker-55c1", "worker", "Running", "unready", "waiting", 7, 2,
-                        ",state_reason=\"CrashLoopBackOff\"", t),
-                String.format(running, "billing", "worker-55c1", "worker", "Running", "unready", "waiting", 7, 2,
-                        ",state_reason=\"CrashLoopBackOff\"", t + 30)));
-        api.write(org.id(), "roundtable_internal_", String.join("\n",
-                "disk,host=roundtable01,path=/data,device=vdb,fstype=ext4 used_percent=97.2 " + (t + 30),
-                "disk,host=roundtable01,path=/,device=vda,fstype=ext4 used_percent=40.0 " + (t + 30)));
     }
 }

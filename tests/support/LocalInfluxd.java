@@ -26,6 +26,7 @@ public final class LocalInfluxd {
     private final Options options;
     private final Path home;
     private final int port;
+    private final Thread destroyOnExit = new Thread(this::destroy);
     private Process process;
 
     private LocalInfluxd(Path binary, Options options, Path home, int port) {
@@ -78,7 +79,7 @@ public final class LocalInfluxd {
             Path home = Files.createTempDirectory("influx-tools-influxd-");
             LocalInfluxd server = new LocalInfluxd(binary, options, home, InfluxServer.freePort());
             server.startProcess();
-            Runtime.getRuntime().addShutdownHook(new Thread(server::destroy));
+            Runtime.getRuntime().addShutdownHook(server.destroyOnExit);
             return server;
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare a folder for influxd: " + e, e);
@@ -91,6 +92,19 @@ public final class LocalInfluxd {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * Leaves the server and its data in place when this JVM exits (the sandbox's --keep); answers
+     * the pid to stop it with. Its data stays in {@link #dataFolder()}.
+     */
+    public long keepRunning() {
+        Runtime.getRuntime().removeShutdownHook(destroyOnExit);
+        return process.pid();
+    }
+
+    public Path dataFolder() {
+        return home;
     }
 
     /** Kills the server at once, as a crash would. */
