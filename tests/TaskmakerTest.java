@@ -131,6 +131,17 @@ class TaskmakerTest extends RealServerTest {
             }
         }
         assertTrue(tasks.stream().anyMatch(task -> task.name().equals("Dollar${brace} restarts")));
+        // Application tasks run every minute, each application at its own offset within it.
+        java.util.Set<String> offsets = new java.util.HashSet<>();
+        for (Task task : tasks) {
+            java.util.regex.Matcher schedule = java.util.regex.Pattern.compile("every: 1m, offset: (\\d+)s").matcher(task.flux());
+            assertTrue(schedule.find(), task.flux());
+            if (!task.name().startsWith("_")) {
+                assertTrue(Integer.parseInt(schedule.group(1)) < 60, task.flux());
+                offsets.add(schedule.group(1));
+            }
+        }
+        assertTrue(offsets.size() > 1, "staggered: " + offsets);
         ToolResult again = taskmaker(org, "--json");
         assertEquals(names.size() * 2 + 4, again.json().get("summary").asObject().getInt("unchanged", -1), again.out());
     }
