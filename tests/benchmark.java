@@ -1,0 +1,199 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//DESCRIPTION Measures the tools against a local influxd at 100 and 1,000 applications, against a bare client's floor (not a test).
+//DEPS org.junit.jupiter:junit-jupiter:5.14.4
+//DEPS org.junit.platform:junit-platform-launcher:1.14.4
+//DEPS org.testcontainers:testcontainers-influxdb:2.0.5
+//DEPS org.slf4j:slf4j-nop:2.0.17
+//SOURCES ../lib/*.java
+//SOURCES ../bucketmapper.java
+//SOURCES ../tokenmaker.java
+//SOURCES ../taskmaker.java
+//SOURCES support/*.java
+//SOURCES bench/*.java
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The performance benchmark (not a test): starts its own influxd (tests/support), seeds an org
+ * with N application buckets, and runs each tool in a JVM of its own, from empty and again with
+ * nothing to do, next to the floor: a bare java.net.http client sending the same creates at the
+ * same concurrency. Prints a Markdown table (median of --repeats) and the concurrency curve.
+ * Usage: ./jbang tests/benchmark.java [--sizes 100,1000] [--repeats 3] [--curve 1,2,4,8,16|none]
+ */
+public class benchmark {
+    private static final int DEFAULT_CONCURRENCY = 4;
+
+    private final LocalInfluxd server;
+    private final String token;
+    private final InfluxApi api;
+    private final JvmRun jvm;
+    private final Path workDir;
+    private final int repeats;
+    private final List<String> rows = new ArrayList<>();
+
+    benchmark(LocalInfluxd server, String token, Path workDir, int repeats) {
+        this.server = server;
+        this.token = token;
+        this.api = new InfluxApi(new InfluxHttp(Settings.client(URI.create(server.url()), token, null), false, null));
+        this.workDir = workDir;
+        this.repeats = repeats;
+        this.jvm = new JvmRun(workDir, System.getProperty("java.class.path"), new ServerMetrics(server.url()));
+    }
+
+    public static void main(String... args) throws IOException {
+        Map<String, String> options = options(args);
+        List<Integer> sizes = numbers(options.getOrDefault("--sizes", "100,1000"));
+        // JBang drops an empty argument, so "none" turns the curve off.
+        List<Integer> curve = numbers(options.getOrDefault("--curve", "1,2,4,8,16").replace("none", ""));
+        int repeats = Integer.parseInt(options.getOrDefault("--repeats", "3"));
+        String token = "bench-" + UUID.randomUUID();
+        LocalInfluxd server = InfluxServer.startExtra(LocalInfluxd.Options.defaults(), token);
+        Path workDir = Files.createTempDirectory("influx-tools-bench-");
+        benchmark bench = new benchmark(server, token, workDir, repeats);
+        System.out.println("machine: " + Machine.describe() + "; influxd " + InfluxServer.VERSION + " on loopback");
+        System.out.println("each figure: median of " + repeats + " runs; requests: counted by the tool's client / by influxd's"
+                + " http_api_requests_total; floor: bare java.net.http client, same creates, same concurrency");
+        BenchOrg largest = null;
+        for (int size : sizes) {
+            largest = bench.measure(BenchOrg.seed(bench.api, size), size);
+        }
+        bench.printTable();
+        if (largest != null && !curve.isEmpty()) {
+            bench.concurrencyCurve(largest, sizes.get(sizes.size() - 1), curve);
+        }
+        server.destroy();
+        System.exit(0);
+    }
+
+    private BenchOrg measure(BenchOrg org, int size) {
+        measureTool("bucketmapper", org, size, List.of(), org::removeDbrps, org::bucketmapperRequests);
+        measureTool("taskmaker", org, size, List.of(), org::removeTasksAndMultiapp, org::taskmakerRequests);
+        Path tokenFile = workDir.resolve("token");
+        measureTool("tokenmaker", org, size, List.of("--output-file", tokenFile.toString()), () -> {
+            org.removeTokens();
+            deleteQuietly(tokenFile);
+        }, org::tokenmakerRequests);
+        return org;
+    }
+
+    /**
+     * Each repeat: the tool from empty, the tool again (nothing to do), the floor of that no-op;
+     * then the floor's creates are read back from what the tool made, the org is reset, the floor
+     * creates the same, and the org is reset again.
+     */
+    private void measureTool(String tool, BenchOrg org, int size, List<String> toolArgs, Runnable reset,
+            Function<Boolean, List<String>> floorRequests) {
+        List<Measurement> fromEmpty = new ArrayList<>();
+        List<Measurement> again = new ArrayList<>();
+        List<Measurement> floorEmpty = new ArrayList<>();
+        List<Measurement> floorAgain = new ArrayList<>();
+        Map<String, String> env = env(org);
+        for (int run = 0; run < repeats; run++) {
+            reset.run();
+            fromEmpty.add(jvm.tool(jvmOptions(tool), tool, env, toolArgs));
+            again.add(jvm.tool(jvmOptions(tool), tool, env, toolArgs));
+            Path noOp = BenchOrg.write(workDir.resolve("noop.txt"), floorRequests.apply(false));
+            floorAgain.add(jvm.floor(server.url(), token, DEFAULT_CONCURRENCY, noOp));
+            Path creates = BenchOrg.write(workDir.resolve("creates.txt"), floorRequests.apply(true));
+            reset.run();
+            floorEmpty.add(jvm.floor(server.url(), token, DEFAULT_CONCURRENCY, creates));
+        }
+        reset.run();
+        rows.add(row(tool, size, "from empty", Measurement.median(fromEmpty), Measurement.median(floorEmpty)));
+        rows.add(row(tool, size, "again, nothing to do", Measurement.median(again), Measurement.median(floorAgain)));
+        System.out.println("  measured " + tool + " at N=" + size);
+    }
+
+    /** Writes from empty at each number in flight, tool next to floor; one run each, to stay within minutes. */
+    private void concurrencyCurve(BenchOrg org, int size, List<Integer> inFlight) {
+        System.out.println();
+        System.out.println("Concurrency (N=" + size + ", from empty, one run each): tool s / floor s");
+        System.out.println();
+        System.out.println("| in flight | bucketmapper | taskmaker |");
+        System.out.println("|---|---|---|");
+        for (int concurrency : inFlight) {
+            String mapper = curvePoint("bucketmapper", org, concurrency, org::removeDbrps, org::bucketmapperRequests);
+            String tasks = curvePoint("taskmaker", org, concurrency, org::removeTasksAndMultiapp, org::taskmakerRequests);
+            System.out.println("| " + concurrency + " | " + mapper + " | " + tasks + " |");
+        }
+        org.removeTasksAndMultiapp();
+    }
+
+    private String curvePoint(String tool, BenchOrg org, int concurrency, Runnable reset,
+            Function<Boolean, List<String>> floorRequests) {
+        reset.run();
+        Measurement measured = jvm.tool(jvmOptions(tool), tool, env(org), List.of("--concurrency", Integer.toString(concurrency)));
+        Path creates = BenchOrg.write(workDir.resolve("creates.txt"), floorRequests.apply(true));
+        reset.run();
+        Measurement floor = jvm.floor(server.url(), token, concurrency, creates);
+        return measured.seconds() + " / " + floor.seconds();
+    }
+
+    private String row(String tool, int size, String run, Measurement measured, Measurement floor) {
+        return "| " + tool + " | " + size + " | " + run + " | " + measured.seconds() + " | " + floor.seconds() + " | "
+                + String.format("%.2f", (double) measured.millis() / floor.millis()) + " | " + measured.requests() + " | "
+                + floor.requests() + " | " + measured.peakRssMb() + " |"
+                + (measured.exitCode() == 0 ? "" : " exit " + measured.exitCode());
+    }
+
+    private void printTable() {
+        System.out.println();
+        System.out.println("| tool | N | run | tool s | floor s | tool / floor | requests tool | requests floor | tool peak RSS MB |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        rows.forEach(System.out::println);
+    }
+
+    private Map<String, String> env(BenchOrg org) {
+        Map<String, String> env = new HashMap<>();
+        env.put("INFLUXDB_URL", server.url());
+        env.put("INFLUXDB_ORG", org.org().name());
+        env.put("INFLUXDB_TOKEN", token);
+        return env;
+    }
+
+    /** The JVM options the tool's own //RUNTIME_OPTIONS lines give it under JBang, so the benchmark runs it alike. */
+    static List<String> jvmOptions(String tool) {
+        try {
+            List<String> options = new ArrayList<>();
+            for (String line : Files.readAllLines(Shell.ROOT.resolve(tool + ".java"))) {
+                if (line.startsWith("//RUNTIME_OPTIONS ")) {
+                    options.addAll(Arrays.asList(line.substring("//RUNTIME_OPTIONS ".length()).strip().split("\\s+")));
+                }
+            }
+            return options;
+        } catch (IOException e) {
+            throw new IllegalStateException("run the benchmark from the repository root: " + e, e);
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i], args[i + 1]);
+        }
+        return options;
+    }
+
+    private static List<Integer> numbers(String list) {
+        return list.isBlank() ? List.of() : Arrays.stream(list.split(",")).map(String::strip).map(Integer::valueOf).toList();
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // The next create fails loudly if it is still there.
+        }
+    }
+}
