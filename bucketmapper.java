@@ -1,5 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
+// A CronJob run is short: the C1 compiler alone and the serial collector start and finish sooner (see README, Performance).
+//RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
 //DESCRIPTION Gives every bucket of an InfluxDB 2.x organisation a DBRP mapping, so that InfluxQL and Chronograf can query it.
 //DEPS info.picocli:picocli:4.7.7
 //SOURCES lib/*.java

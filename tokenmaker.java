@@ -1,5 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
+// A CronJob run is short: the C1 compiler alone and the serial collector start and finish sooner (see README, Performance).
+//RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
 //DESCRIPTION Creates the least-privilege InfluxDB 2.x tokens the scheduled tools (taskmaker, bucketmapper, Telegraf) run with.
 //DEPS info.picocli:picocli:4.7.7
 //SOURCES lib/*.java

@@ -8,6 +8,8 @@
 set -u
 home=$(cd "$(dirname "$0")" && pwd)
 java_cmd=${JAVA_CMD:-java}
+# The scripts' //RUNTIME_OPTIONS: a short run is done sooner without C2 and with the serial GC.
+JAVA_OPTS=${JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
 
 case "${1:-}" in
   bucketmapper|tokenmaker|taskmaker)

@@ -39,6 +39,8 @@ public final class InfluxHttp {
     private final PrintWriter debug;
     private final HttpClient client;
     private final AtomicInteger requests = new AtomicInteger();
+    /** Every client of this JVM together: what a benchmark reads when a tool process exits. */
+    private static final AtomicInteger REQUESTS_IN_PROCESS = new AtomicInteger();
     /** Set when a request gave up on an unreachable server; cleared by the next answer. */
     private final AtomicBoolean serverDown = new AtomicBoolean();
 
@@ -66,6 +68,11 @@ public final class InfluxHttp {
     /** How many HTTP requests went out, retries included. */
     public int requestCount() {
         return requests.get();
+    }
+
+    /** How many HTTP requests all clients of this JVM sent, retries included. */
+    public static int requestsInProcess() {
+        return REQUESTS_IN_PROCESS.get();
     }
 
     public JsonValue get(String path) {
@@ -165,6 +172,7 @@ public final class InfluxHttp {
         long started = System.nanoTime();
         HttpResponse<String> response;
         requests.incrementAndGet();
+        REQUESTS_IN_PROCESS.incrementAndGet();
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -1,0 +1,169 @@
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonArray;
+import com.eclipsesource.json.JsonObject;
+
+/**
+ * One org of the benchmark: N application buckets (a few with Telegraf-like data) and the host
+ * bucket. Between measurements it is put back to that seeded state, and it writes the floor's
+ * request scripts from what the tools created.
+ */
+public final class BenchOrg {
+    static final String HOST_BUCKET = "roundtable_internal_";
+    private static final int WITH_DATA = 5;
+    /** Resetting is not measured; it may use more of the server than the tools do. */
+    private static final int RESET_IN_FLIGHT = 8;
+
+    private final InfluxApi api;
+    private final Org org;
+
+    private BenchOrg(InfluxApi api, Org org) {
+        this.api = api;
+        this.org = org;
+    }
+
+    public static BenchOrg seed(InfluxApi api, int applications) {
+        Org org = api.createOrg("bench-" + applications);
+        List<String> apps = Buckets.create(api, org, "app", applications);
+        api.createBucket(org.id(), HOST_BUCKET, 0, "");
+        long now = System.currentTimeMillis() / 1000;
+        for (String app : apps.subList(0, Math.min(WITH_DATA, apps.size()))) {
+            StringBuilder lines = new StringBuilder();
+            for (int pod = 0; pod < 3; pod++) {
+                lines.append("kubernetes_pod_container,cluster=bench,namespace=").append(app).append(",pod_name=").append(app)
+                        .append("-").append(pod).append(",container_name=main,phase=Running,state=running")
+                        .append(" restarts_total=").append(pod).append("i,state_code=0i,state_reason=\"\" ").append(now - 60)
+                        .append('\n');
+            }
+            api.write(org.id(), app, lines.toString());
+        }
+        api.write(org.id(), HOST_BUCKET, "disk,host=bench,path=/ used_percent=42.5 " + now + "\n");
+        return new BenchOrg(api, org);
+    }
+
+    public Org org() {
+        return org;
+    }
+
+    // --- back to the seeded state ------------------------------------------------------------
+
+    public void removeDbrps() {
+        inParallel(api.dbrps(org.id()).stream().filter(mapping -> !mapping.virtual()).toList(),
+                mapping -> api.deleteDbrp(org.id(), mapping.id()));
+    }
+
+    public void removeTasksAndMultiapp() {
+        inParallel(api.tasks(org.id()), task -> api.deleteTask(task.id()));
+        api.bucket(org.id(), taskmaker.MULTIAPP).ifPresent(bucket -> api.deleteBucket(bucket.id()));
+    }
+
+    public void removeTokens() {
+        inParallel(api.authorizations(org.id()).stream()
+                .filter(token -> token.description().contains("(tokenmaker)")).toList(),
+                token -> api.deleteAuthorization(token.id()));
+    }
+
+    // --- the floor's requests ----------------------------------------------------------------
+
+    /** GETs: the org lookup and one listing of every bucket, paged as the API must be (until an empty page). */
+    private List<String> orgAndBucketReads() {
+        List<String> reads = new ArrayList<>();
+        reads.add("GET\t/api/v2/orgs?org=" + InfluxApi.encode(org.name()));
+        int buckets = api.buckets(org.id()).size();
+        for (int offset = 0; offset <= buckets; offset += InfluxApi.BUCKET_PAGE) {
+            reads.add("GET\t/api/v2/buckets?orgID=" + org.id() + "&limit=" + InfluxApi.BUCKET_PAGE + "&offset=" + offset);
+        }
+        return reads;
+    }
+
+    /** bucketmapper: the listings, then one create per mapping it made (read back from the server). */
+    public List<String> bucketmapperRequests(boolean withCreates) {
+        List<String> requests = orgAndBucketReads();
+        requests.add("GET\t/api/v2/dbrps?orgID=" + org.id());
+        if (withCreates) {
+            for (Dbrp mapping : api.dbrps(org.id())) {
+                if (!mapping.virtual()) {
+                    requests.add(post("/api/v2/dbrps", Json.object().add("orgID", org.id()).add("bucketID", mapping.bucketId())
+                            .add("database", mapping.database()).add("retention_policy", mapping.retentionPolicy())
+                            .add("default", true)));
+                }
+            }
+        }
+        return requests;
+    }
+
+    /** taskmaker: the listings (tasks paged by 500 until a short page), the secrets, then multiapp_ and every task it made. */
+    public List<String> taskmakerRequests(boolean withCreates) {
+        List<String> requests = orgAndBucketReads();
+        List<Task> tasks = api.tasks(org.id());
+        int existing = withCreates ? 0 : tasks.size();
+        for (int listed = 0; listed <= existing; listed += InfluxApi.TASK_PAGE) {
+            requests.add("GET\t/api/v2/tasks?orgID=" + org.id() + "&limit=" + InfluxApi.TASK_PAGE);
+        }
+        requests.add("GET\t/api/v2/orgs/" + org.id() + "/secrets");
+        if (withCreates) {
+            requests.add(post("/api/v2/buckets", Json.object().add("orgID", org.id()).add("name", taskmaker.MULTIAPP)
+                    .add("description", "influx-tools: alert events across applications")
+                    .add("retentionRules", Json.array().add(Json.object().add("type", "expire").add("everySeconds", 3600)))));
+            for (Task task : tasks) {
+                requests.add(post("/api/v2/tasks", Json.object().add("orgID", org.id()).add("flux", task.flux())
+                        .add("description", "influx-tools taskmaker: bench").add("status", "active")));
+            }
+        }
+        return requests;
+    }
+
+    /** tokenmaker: the org, the token's user, the org's owners and tokens, then the one token it made. */
+    public List<String> tokenmakerRequests(boolean withCreates) {
+        List<String> requests = new ArrayList<>(List.of("GET\t/api/v2/orgs?org=" + InfluxApi.encode(org.name()), "GET\t/api/v2/me",
+                "GET\t/api/v2/orgs/" + org.id() + "/owners", "GET\t/api/v2/authorizations?orgID=" + org.id()));
+        if (withCreates) {
+            for (Authorization token : api.authorizations(org.id())) {
+                if (token.description().contains("(tokenmaker)")) {
+                    JsonArray grants = Json.array();
+                    token.permissions().forEach(permission -> grants.add(permission.toJson()));
+                    requests.add(post("/api/v2/authorizations", Json.object().add("orgID", org.id())
+                            .add("userID", token.userId()).add("description", token.description() + " floor")
+                            .add("status", "active").add("permissions", grants)));
+                }
+            }
+        }
+        return requests;
+    }
+
+    public static Path write(Path file, List<String> requests) {
+        try {
+            return Files.write(file, requests);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + file + ": " + e, e);
+        }
+    }
+
+    private static String post(String path, JsonObject body) {
+        return "POST\t" + path + "\t" + body;
+    }
+
+    private static <T> void inParallel(List<T> items, Consumer<T> action) {
+        ExecutorService pool = Executors.newFixedThreadPool(RESET_IN_FLIGHT);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            items.forEach(item -> done.add(pool.submit(() -> action.accept(item))));
+            for (Future<?> each : done) {
+                each.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("resetting the benchmark org failed: " + e, e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
