@@ -10,12 +10,10 @@
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import picocli.CommandLine.Command;
@@ -28,8 +26,7 @@ import picocli.CommandLine.Option;
                 + "Slack tasks that alert on those, and on the monitoring host's disk space, once each.",
         footer = {"", "Exit codes: 0 done, 1 an action failed (or --check found a problem), 2 usage error, 3 server unreachable or token refused."})
 public class taskmaker extends ToolCommand {
-    static final String MULTIAPP = "multiapp_";
-    private static final Pattern DURATION = Pattern.compile("([0-9]+(ns|us|ms|s|m|h|d|w))+");
+    private static final String MULTIAPP = AlertTasks.MULTIAPP;
 
     @Option(names = "--prune", description = "delete the tasks of application buckets that no longer exist")
     boolean prune;
@@ -86,26 +83,16 @@ public class taskmaker extends ToolCommand {
 
     @Override
     protected Plan plan(Session session) {
-        validate();
+        AlertTasks design = new AlertTasks(templateDir == null ? FluxTemplates.bundled() : FluxTemplates.from(templateDir),
+                every, alertEvery, alertOffset, secretKey, channel, hostBucket, diskWarn, diskDanger);
         if (check) {
-            return checkTasks(session);
+            return checkTasks(session, design);
         }
-        return RunLock.planUnderLock(session, "taskmaker", () -> reconcile(session));
-    }
-
-    private void validate() {
-        for (String duration : List.of(every, alertEvery, alertOffset)) {
-            if (!DURATION.matcher(duration).matches()) {
-                throw new UsageException("'" + duration + "' is not a Flux duration such as 30s, 1m or 1h30m");
-            }
-        }
-        if (!(diskWarn > 0 && diskWarn < diskDanger && diskDanger <= 100)) {
-            throw new UsageException("need 0 < --disk-warn < --disk-danger <= 100");
-        }
+        return RunLock.planUnderLock(session, "taskmaker", () -> reconcile(session, design));
     }
 
     /** What should exist, compared with what does. */
-    private Plan reconcile(Session session) {
+    private Plan reconcile(Session session, AlertTasks design) {
         InfluxApi api = session.api();
         String orgId = session.org().id();
         boolean force = session.settings().force();
@@ -126,7 +113,7 @@ public class taskmaker extends ToolCommand {
             plan.unchanged("bucket", MULTIAPP, multiapp.get().id(), "retention " + Durations.literal(multiapp.get().retentionSeconds()));
         }
 
-        List<ManagedTask> wanted = wantedTasks(buckets.stream().filter(Bucket::isApplication).toList());
+        List<ManagedTask> wanted = design.wanted(buckets.stream().filter(Bucket::isApplication).toList());
         List<Task> existing = api.tasks(orgId);
         Map<String, List<Task>> ours = new HashMap<>();
         for (Task task : existing) {
@@ -195,56 +182,6 @@ public class taskmaker extends ToolCommand {
         });
     }
 
-    /** The tasks that should exist for these application buckets. */
-    private List<ManagedTask> wantedTasks(List<Bucket> applications) {
-        FluxTemplates templates = templateDir == null ? FluxTemplates.bundled() : FluxTemplates.from(templateDir);
-        List<ManagedTask> wanted = new ArrayList<>();
-        for (Bucket bucket : applications) {
-            String app = ManagedTask.applicationName(bucket.name());
-            // Spread the application tasks over the minute so they do not all start at once.
-            FluxTemplates.Raw offset = new FluxTemplates.Raw(Math.floorMod(bucket.name().hashCode(), 60) + "s");
-            for (String kind : List.of("restarts", "state_checks")) {
-                Map<String, Object> values = new LinkedHashMap<>();
-                values.put("name", app + " " + kind);
-                values.put("every", new FluxTemplates.Raw(every));
-                values.put("offset", offset);
-                values.put("application", bucket.name());
-                values.put("bucket", bucket.name());
-                values.put("multiapp", MULTIAPP);
-                wanted.add(ManagedTask.of(kind, bucket.name(), app + " " + kind, templates.render("application", kind, values)));
-            }
-        }
-        wanted.add(slackTask(templates, "restarts", "warning", true));
-        wanted.add(slackTask(templates, "state_checks", "danger", false));
-        Map<String, Object> disk = alertValues("_slack_notify_disk_checks");
-        disk.put("host_bucket", hostBucket);
-        disk.put("warn_percent", new FluxTemplates.Raw(Double.toString(diskWarn)));
-        disk.put("danger_percent", new FluxTemplates.Raw(Double.toString(diskDanger)));
-        wanted.add(ManagedTask.of("slack_notify_disk_checks", null, "_slack_notify_disk_checks",
-                templates.render("slack", "notify_disk", disk)));
-        return wanted;
-    }
-
-    private ManagedTask slackTask(FluxTemplates templates, String measurement, String color, boolean oncePerEvent) {
-        String name = "_slack_notify_" + measurement;
-        Map<String, Object> values = alertValues(name);
-        values.put("measurement", measurement);
-        values.put("color", color);
-        values.put("once_per_event", oncePerEvent);
-        return ManagedTask.of("slack_notify_" + measurement, null, name, templates.render("slack", "notify_events", values));
-    }
-
-    private Map<String, Object> alertValues(String name) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("name", name);
-        values.put("every", new FluxTemplates.Raw(alertEvery));
-        values.put("offset", new FluxTemplates.Raw(alertOffset));
-        values.put("multiapp", MULTIAPP);
-        values.put("secret_key", secretKey);
-        values.put("channel", channel);
-        return values;
-    }
-
     private static String describe(ManagedTask task) {
         return task.bucket() == null ? task.kind() : task.kind() + " of bucket \"" + task.bucket() + "\"";
     }
@@ -261,7 +198,7 @@ public class taskmaker extends ToolCommand {
     }
 
     /** --check: how the managed tasks are doing, without changing anything. */
-    private Plan checkTasks(Session session) {
+    private Plan checkTasks(Session session, AlertTasks design) {
         InfluxApi api = session.api();
         String orgId = session.org().id();
         Plan plan = new Plan();
@@ -275,7 +212,7 @@ public class taskmaker extends ToolCommand {
             ManagedTask.identityOf(task).ifPresent(identity -> byIdentity.putIfAbsent(identity, task));
             byName.putIfAbsent(task.name(), task);
         }
-        for (ManagedTask wanted : wantedTasks(buckets.stream().filter(Bucket::isApplication).toList())) {
+        for (ManagedTask wanted : design.wanted(buckets.stream().filter(Bucket::isApplication).toList())) {
             Task task = byIdentity.getOrDefault(wanted.identity(), byName.get(wanted.name()));
             if (task == null) {
                 plan.problem("task", wanted.name(), "", describe(wanted), "missing: run taskmaker to create it");

@@ -147,6 +147,20 @@ class TaskmakerTest extends RealServerTest {
     }
 
     @Test
+    void badSchedulesAndThresholdsAreUsageErrors() {
+        Org org = server.newOrg("tm-usage");
+        api.createBucket(org.id(), "shop", 86_400, "");
+        for (String[] args : List.of(new String[] {"--every", "1 minute"}, new String[] {"--alert-offset", "30"},
+                new String[] {"--disk-warn", "96", "--disk-danger", "95"})) {
+            ToolResult run = taskmaker(org, args);
+            assertEquals(2, run.exitCode(), run.toString());
+            assertEquals(1, run.err().lines().count(), run.err());
+        }
+        assertTrue(api.tasks(org.id()).isEmpty());
+        assertTrue(api.bucket(org.id(), "multiapp_").isEmpty());
+    }
+
+    @Test
     void dryRunSendsNoWrite() {
         Org org = server.newOrg("tm-dry");
         api.createBucket(org.id(), "shop", 86_400, "");
