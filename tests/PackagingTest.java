@@ -22,6 +22,13 @@ class PackagingTest extends RealServerTest {
         }
     }
 
+    /** The benchmark is no test, so nothing else would notice that it stopped compiling. */
+    @Test
+    void benchmarkScriptBuilds() {
+        Shell.Result build = Shell.run(Shell.ROOT, Map.of(), List.of("./jbang", "build", "tests/benchmark.java"));
+        assertEquals(0, build.exitCode(), build.toString());
+    }
+
     @Test
     void catalogAliasInstallsAndRunsFromAnyDirectory(@TempDir Path jbangHome, @TempDir Path elsewhere) throws Exception {
         // An ops box without JBang: our launcher, linked onto PATH, stands in for it. (Not in a

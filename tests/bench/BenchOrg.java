@@ -63,7 +63,7 @@ public final class BenchOrg {
 
     public void removeTasksAndMultiapp() {
         inParallel(api.tasks(org.id()), task -> api.deleteTask(task.id()));
-        api.bucket(org.id(), taskmaker.MULTIAPP).ifPresent(bucket -> api.deleteBucket(bucket.id()));
+        api.bucket(org.id(), AlertTasks.MULTIAPP).ifPresent(bucket -> api.deleteBucket(bucket.id()));
     }
 
     public void removeTokens() {
@@ -111,7 +111,7 @@ public final class BenchOrg {
         }
         requests.add("GET\t/api/v2/orgs/" + org.id() + "/secrets");
         if (withCreates) {
-            requests.add(post("/api/v2/buckets", Json.object().add("orgID", org.id()).add("name", taskmaker.MULTIAPP)
+            requests.add(post("/api/v2/buckets", Json.object().add("orgID", org.id()).add("name", AlertTasks.MULTIAPP)
                     .add("description", "influx-tools: alert events across applications")
                     .add("retentionRules", Json.array().add(Json.object().add("type", "expire").add("everySeconds", 3600)))));
             for (Task task : tasks) {
