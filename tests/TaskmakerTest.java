@@ -202,6 +202,23 @@ class TaskmakerTest extends RealServerTest {
     }
 
     @Test
+    void tasksFollowTheOperatorsOwnTemplates(@org.junit.jupiter.api.io.TempDir Path templates) throws Exception {
+        Org org = server.newOrg("tm-own-templates");
+        api.createBucket(org.id(), "shop", 86_400, "");
+        assertEquals(0, taskmaker(org).exitCode());
+        Files.copy(Path.of("templates/slack.stg"), templates.resolve("slack.stg"));
+        Files.writeString(templates.resolve("application.stg"), Files.readString(Path.of("templates/application.stg"))
+                .replace("range(start: -15m)", "range(start: -30m)"));
+
+        ToolResult run = taskmaker(org, "--template-dir", templates.toString(), "--json");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(1, run.json().get("summary").asObject().getInt("updated", -1), run.out());
+        Task restarts = tasksByName(org).get("Shop restarts");
+        assertTrue(restarts.flux().contains("range(start: -30m)"), restarts.flux());
+        assertEquals("success", TaskRuns.runToCompletion(api, restarts.id(), Duration.ofSeconds(60)).status());
+    }
+
+    @Test
     void aBrokenTemplateIsAnErrorNamingTheTemplate(@org.junit.jupiter.api.io.TempDir Path templates) throws Exception {
         Org org = server.newOrg("tm-template");
         api.createBucket(org.id(), "shop", 86_400, "");
