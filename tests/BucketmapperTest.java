@@ -43,13 +43,13 @@ class BucketmapperTest extends RealServerTest {
         api.createBucket(org.id(), "odd", 90061, "");
         api.createBucket(org.id(), "not whole minutes", 3_601 + 7 * 86_400, "");
         api.createBucket(org.id(), "dots.and-dashes", 604_800, "");
-        api.createBucket(org.id(), "ünïcødé ☃", 86_400, "");
+        api.createBucket(org.id(), "\u00fcn\u00efc\u00f8d\u00e9 \u2603", 86_400, "");
         api.createBucket(org.id(), "back\\slash", 86_400, "");
 
         ToolResult first = bucketmapper(org);
         assertEquals(0, first.exitCode(), first.toString());
         Map<String, String> expected = Map.of("forever", "infinite", "hourly", "1h", "odd", "1d1h1m1s",
-                "not whole minutes", "1w1h1s", "dots.and-dashes", "1w", "ünïcødé ☃", "1d",
+                "not whole minutes", "1w1h1s", "dots.and-dashes", "1w", "\u00fcn\u00efc\u00f8d\u00e9 \u2603", "1d",
                 "_monitoring", "1w", "_tasks", "3d");
         assertEquals(expected, mappings(org));
         assertTrue(first.out().contains("create dbrp \"odd\" -> odd/1d1h1m1s"), first.out());
