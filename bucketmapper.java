@@ -9,6 +9,7 @@
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import picocli.CommandLine.Command;
@@ -85,9 +86,9 @@ public class bucketmapper extends ToolCommand {
 
     private void keepOrFixDrift(Plan plan, InfluxApi api, String orgId, Bucket bucket, List<Dbrp> ours,
             String retentionPolicy) {
-        if (ours.stream().anyMatch(mapping -> mapping.retentionPolicy().equals(retentionPolicy))) {
-            Dbrp current = ours.stream().filter(mapping -> mapping.retentionPolicy().equals(retentionPolicy)).findFirst().get();
-            plan.unchanged("dbrp", bucket.name(), current.id(), describe(current));
+        Optional<Dbrp> current = ours.stream().filter(mapping -> mapping.retentionPolicy().equals(retentionPolicy)).findFirst();
+        if (current.isPresent()) {
+            plan.unchanged("dbrp", bucket.name(), current.get().id(), describe(current.get()));
             return;
         }
         Dbrp stale = ours.stream().filter(Dbrp::isDefault).findFirst().orElse(ours.get(0));

@@ -135,10 +135,7 @@ public final class InfluxApi {
                 .add("retention_policy", retentionPolicy)
                 .add("default", true);
         JsonValue created = http.create("/api/v2/dbrps", body, () -> physicalDbrp(orgId, bucket.name(), retentionPolicy));
-        // POST answers with the bare mapping; older servers wrap it in {"content": ...}.
-        JsonObject mapping = created.asObject().get("content") != null
-                ? created.asObject().get("content").asObject() : created.asObject();
-        return Dbrp.from(mapping);
+        return bareDbrp(created);
     }
 
     private Optional<JsonObject> physicalDbrp(String orgId, String database, String retentionPolicy) {
@@ -152,9 +149,13 @@ public final class InfluxApi {
     public Dbrp renameRetentionPolicy(String orgId, String dbrpId, String retentionPolicy) {
         JsonValue updated = http.patch("/api/v2/dbrps/" + dbrpId + "?orgID=" + orgId,
                 Json.object().add("retention_policy", retentionPolicy));
-        JsonObject mapping = updated.asObject().get("content") != null
-                ? updated.asObject().get("content").asObject() : updated.asObject();
-        return Dbrp.from(mapping);
+        return bareDbrp(updated);
+    }
+
+    /** POST and PATCH answer with the bare mapping; older servers wrap it in {"content": ...}. */
+    private static Dbrp bareDbrp(JsonValue answer) {
+        JsonValue wrapped = answer.asObject().get("content");
+        return Dbrp.from(wrapped != null ? wrapped.asObject() : answer.asObject());
     }
 
     public void deleteDbrp(String orgId, String dbrpId) {
