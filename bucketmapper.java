@@ -45,12 +45,13 @@ public class bucketmapper extends ToolCommand {
     private Plan reconcile(Session session) {
         InfluxApi api = session.api();
         String orgId = session.org().id();
+        Background<List<Bucket>> buckets = Background.start("buckets", () -> api.buckets(orgId));
         // Virtual mappings (2.4+) are the server's read-only defaults, not mappings of ours.
         Map<String, List<Dbrp>> mappingsByBucket = api.dbrps(orgId).stream()
                 .filter(mapping -> !mapping.virtual())
                 .collect(Collectors.groupingBy(Dbrp::bucketId));
         Plan plan = new Plan();
-        for (Bucket bucket : api.buckets(orgId)) {
+        for (Bucket bucket : buckets.get()) {
             if (RunLock.isLock(bucket)) {
                 continue;
             }

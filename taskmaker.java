@@ -82,6 +82,11 @@ public class taskmaker extends ToolCommand {
     }
 
     @Override
+    protected void warmUp() {
+        FluxTemplates.warmUp();
+    }
+
+    @Override
     protected Plan plan(Session session) {
         AlertTasks design = new AlertTasks(templateDir == null ? FluxTemplates.bundled() : FluxTemplates.from(templateDir),
                 every, alertEvery, alertOffset, secretKey, channel, hostBucket, diskWarn, diskDanger);
@@ -97,6 +102,8 @@ public class taskmaker extends ToolCommand {
         String orgId = session.org().id();
         boolean force = session.settings().force();
         Plan plan = new Plan();
+        Background<List<Task>> tasks = Background.start("tasks", () -> api.tasks(orgId));
+        Background<Set<String>> secretKeys = Background.start("secrets", () -> api.secretKeys(orgId));
         List<Bucket> buckets = api.buckets(orgId);
 
         Optional<Bucket> multiapp = buckets.stream().filter(bucket -> bucket.name().equals(MULTIAPP)).findFirst();
@@ -114,7 +121,7 @@ public class taskmaker extends ToolCommand {
         }
 
         List<ManagedTask> wanted = design.wanted(buckets.stream().filter(Bucket::isApplication).toList());
-        List<Task> existing = api.tasks(orgId);
+        List<Task> existing = tasks.get();
         Map<String, List<Task>> ours = new HashMap<>();
         for (Task task : existing) {
             ManagedTask.identityOf(task).ifPresent(identity -> ours.computeIfAbsent(identity, key -> new ArrayList<>()).add(task));
@@ -142,7 +149,7 @@ public class taskmaker extends ToolCommand {
         if (tasksChange) {
             requireOwner(session);
         }
-        if (!api.secretKeys(orgId).contains(secretKey)) {
+        if (!secretKeys.get().contains(secretKey)) {
             plan.warn("the org has no secret \"" + secretKey + "\": the Slack tasks will fail until it holds the webhook URL"
                     + " (PATCH /api/v2/orgs/" + orgId + "/secrets or 'influx secret update --key " + secretKey + "')");
         }
@@ -202,13 +209,14 @@ public class taskmaker extends ToolCommand {
         InfluxApi api = session.api();
         String orgId = session.org().id();
         Plan plan = new Plan();
+        Background<List<Task>> tasks = Background.start("tasks", () -> api.tasks(orgId));
         List<Bucket> buckets = api.buckets(orgId);
         if (buckets.stream().noneMatch(bucket -> bucket.name().equals(MULTIAPP))) {
             plan.problem("bucket", MULTIAPP, "", "", "missing: run taskmaker to create it");
         }
         Map<String, Task> byIdentity = new HashMap<>();
         Map<String, Task> byName = new HashMap<>();
-        for (Task task : api.tasks(orgId)) {
+        for (Task task : tasks.get()) {
             ManagedTask.identityOf(task).ifPresent(identity -> byIdentity.putIfAbsent(identity, task));
             byName.putIfAbsent(task.name(), task);
         }

@@ -64,6 +64,7 @@ public class tokenmaker extends ToolCommand {
         Org org = session.org();
         boolean force = session.settings().force();
         try {
+            Background<List<Authorization>> tokens = Background.start("tokens", () -> api.authorizations(org.id()));
             String owner = tokenUser(api);
             if (purpose.createsTasks() && !api.isOwner(org.id(), owner)) {
                 throw new UsageException("user " + owner + " is not an owner of org \"" + org.name() + "\": tasks run as"
@@ -71,7 +72,7 @@ public class tokenmaker extends ToolCommand {
                         + " an owner of the org, or pass --user with the ID of an owner");
             }
             List<Permission> wanted = purpose.permissions(org.id(), owner);
-            List<Authorization> ours = api.authorizations(org.id()).stream()
+            List<Authorization> ours = tokens.get().stream()
                     .filter(authorization -> authorization.description().equals(purpose.description()))
                     .toList();
             Optional<Authorization> current = ours.stream()

@@ -1,10 +1,7 @@
 //DEPS info.picocli:picocli:4.7.7
 
 import java.io.PrintWriter;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
-
-import javax.net.ssl.SSLContext;
 
 import picocli.CommandLine;
 
@@ -54,24 +51,8 @@ public final class Cli {
     }
 
     /** The whole of a tool's main(): run it and exit with its code. */
-    public static void main(Object command, String[] args) {
-        warmUpTls();
+    public static void main(ToolCommand command, String[] args) {
+        WarmUp.start(command::warmUp);
         System.exit(commandLine(command).execute(args));
-    }
-
-    /**
-     * Loading the JDK's TLS stack and trust store, which every HTTP client needs even for http://,
-     * takes about as long as picocli's set-up; on a second core the two overlap.
-     */
-    private static void warmUpTls() {
-        Thread warmUp = new Thread(() -> {
-            try {
-                SSLContext.getDefault();
-            } catch (NoSuchAlgorithmException unavailable) {
-                // The run itself will report it when it needs TLS.
-            }
-        }, "tls-warm-up");
-        warmUp.setDaemon(true);
-        warmUp.start();
     }
 }

@@ -49,6 +49,21 @@ class FaultTest extends RealServerTest {
         assertEquals(before, OrgState.of(api, org));
     }
 
+    /** The bucket listing is read while the mappings are; its failure must end the run as a failed read would. */
+    @Test
+    void aFailingBucketListingEndsTheRunBeforeAnyChange() {
+        Org org = server.newOrg("fault-buckets");
+        Buckets.create(api, org, "app", 3);
+        OrgState before = OrgState.of(api, org);
+        try (FaultProxy proxy = FaultProxy.alwaysOn(server.url(), "/api/v2/buckets", FaultProxy.Fault.UNAVAILABLE)) {
+            ToolResult run = ToolResult.run(bucketmapper::new, server.env(org), "--url", proxy.url());
+            assertEquals(3, run.exitCode(), run.toString());
+            assertTrue(run.err().contains("HTTP 503") && run.err().contains("fault proxy: service unavailable"), run.err());
+            assertTrue(proxy.injected(FaultProxy.Fault.UNAVAILABLE, "GET", "/api/v2/buckets") > 0, "the bucket listing failed");
+        }
+        assertEquals(before, OrgState.of(api, org));
+    }
+
     @Test
     void serverKilledMidRunThenRestartedConverges() throws Exception {
         String token = "fault-" + UUID.randomUUID();

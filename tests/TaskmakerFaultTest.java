@@ -35,6 +35,22 @@ class TaskmakerFaultTest extends RealServerTest {
         }
     }
 
+    /** The task listing is read while the buckets are; its failure must end the run as a failed read would. */
+    @Test
+    void aFailingTaskListingEndsTheRunBeforeAnyChange() {
+        Org org = server.newOrg("tm-fault-tasks");
+        Buckets.create(api, org, "app", 3);
+        OrgState before = OrgState.of(api, org);
+        try (FaultProxy proxy = FaultProxy.alwaysOn(server.url(), "/api/v2/tasks", FaultProxy.Fault.UNAVAILABLE)) {
+            ToolResult run = ToolResult.run(taskmaker::new, server.env(org), "--url", proxy.url());
+            assertEquals(3, run.exitCode(), run.toString());
+            assertTrue(run.err().contains("HTTP 503") && run.err().contains("fault proxy: service unavailable"), run.err());
+            assertTrue(proxy.injected(FaultProxy.Fault.UNAVAILABLE, "GET", "/api/v2/tasks") > 0, "the task listing failed");
+        }
+        assertEquals(before, OrgState.of(api, org));
+        assertTrue(api.tasks(org.id()).isEmpty());
+    }
+
     @Test
     void serverKilledMidRunThenRestartedConverges() throws Exception {
         String token = "tm-fault-" + UUID.randomUUID();

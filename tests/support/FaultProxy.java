@@ -52,6 +52,8 @@ public final class FaultProxy implements AutoCloseable {
     private final List<Fault> rotation;
     private final Duration slowness;
     private final boolean repeatsPass;
+    /** Only requests whose path starts with this meet a fault; the others pass. */
+    private final String faultyPaths;
     private final HttpServer server;
     private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -65,7 +67,7 @@ public final class FaultProxy implements AutoCloseable {
      * @param slowness how long a SLOW answer is held back; longer than the client's timeout
      */
     public FaultProxy(String upstreamUrl, List<Fault> rotation, Duration slowness) {
-        this(upstreamUrl, rotation, slowness, true);
+        this(upstreamUrl, rotation, slowness, true, "/");
     }
 
     /** A proxy that applies one fault to every request, repeats included: an outage. */
@@ -74,14 +76,20 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     public static FaultProxy always(String upstreamUrl, Fault fault, Duration slowness) {
-        return new FaultProxy(upstreamUrl, List.of(fault), slowness, false);
+        return new FaultProxy(upstreamUrl, List.of(fault), slowness, false, "/");
     }
 
-    private FaultProxy(String upstreamUrl, List<Fault> rotation, Duration slowness, boolean repeatsPass) {
+    /** An outage of one API only: every request to a path starting with {@code pathPrefix}. */
+    public static FaultProxy alwaysOn(String upstreamUrl, String pathPrefix, Fault fault) {
+        return new FaultProxy(upstreamUrl, List.of(fault), Duration.ZERO, false, pathPrefix);
+    }
+
+    private FaultProxy(String upstreamUrl, List<Fault> rotation, Duration slowness, boolean repeatsPass, String faultyPaths) {
         this.upstream = URI.create(upstreamUrl);
         this.rotation = List.copyOf(rotation);
         this.slowness = slowness;
         this.repeatsPass = repeatsPass;
+        this.faultyPaths = faultyPaths;
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -141,6 +149,9 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private Fault faultFor(String method, String request) {
+        if (!request.startsWith(faultyPaths)) {
+            return Fault.PASS;
+        }
         if (!seen.add(method + " " + request) && repeatsPass) {
             return Fault.PASS;
         }
