@@ -6,9 +6,12 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.eclipsesource.json.Json;
 
 /** The ways operators install and run the tools: the JBang catalog, and the container image's jars. */
 class PackagingTest extends RealServerTest {
@@ -51,6 +54,14 @@ class PackagingTest extends RealServerTest {
         Shell.Result run = Shell.run(Path.of("/"), env, List.of(jbangHome.resolve("bin/taskmaker").toString(), "--json"));
         assertEquals(0, run.exitCode(), run.toString());
         assertEquals(5, api.tasks(org.id()).size(), run.toString());
+        // The first run records the class archive (//CDS); none of the JVM's log of it may reach stdout.
+        assertEquals(6, Json.parse(run.stdout()).asObject().get("summary").asObject().getInt("created", -1), run.stdout());
+        try (Stream<Path> files = Files.walk(jbangHome.resolve("cache"))) {
+            assertTrue(files.anyMatch(file -> file.getFileName().toString().equals("taskmaker.jsa")), "no class archive recorded");
+        }
+        Shell.Result again = Shell.run(Path.of("/"), env, List.of(jbangHome.resolve("bin/taskmaker").toString(), "--json"));
+        assertEquals(0, again.exitCode(), again.toString());
+        assertEquals(6, Json.parse(again.stdout()).asObject().get("summary").asObject().getInt("unchanged", -1), again.stdout());
         Files.delete(jbang);
         Files.delete(bin);
     }
