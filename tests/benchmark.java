@@ -41,6 +41,8 @@ public class benchmark {
     private final Path workDir;
     private final int repeats;
     private final List<String> rows = new ArrayList<>();
+    /** Per tool: recorded once, on the first org measured; the classes a run loads do not depend on N. */
+    private final Map<String, List<String>> toolOptions = new HashMap<>();
 
     benchmark(LocalInfluxd server, String token, Path workDir, int repeats) {
         this.server = server;
@@ -90,9 +92,10 @@ public class benchmark {
     }
 
     /**
-     * Each repeat: the tool from empty, the tool again (nothing to do), the floor of that no-op;
-     * then the floor's creates are read back from what the tool made, the org is reset, the floor
-     * creates the same, and the org is reset again.
+     * Each repeat: the tool from empty; then the tool again (nothing to do) and the floor of that
+     * no-op, taken in turns so that both see the same server; then the floor's creates are read
+     * back from what the tool made, the org is reset, the floor creates the same, and the org is
+     * reset again. When from-empty runs are too slow to repeat, the no-op pairs are repeated instead.
      */
     private void measureTool(String tool, BenchOrg org, int size, List<String> toolArgs, Runnable reset,
             Function<Boolean, List<String>> floorRequests) {
@@ -101,12 +104,17 @@ public class benchmark {
         List<Measurement> floorEmpty = new ArrayList<>();
         List<Measurement> floorAgain = new ArrayList<>();
         Map<String, String> env = env(org);
-        for (int run = 0; run < repeatsOf(tool, size); run++) {
+        reset.run();
+        List<String> options = toolJvmOptions(tool, env, toolArgs);
+        int runs = repeatsOf(tool, size);
+        for (int run = 0; run < runs; run++) {
             reset.run();
-            fromEmpty.add(jvm.tool(jvmOptions(tool), tool, env, toolArgs));
-            again.add(jvm.tool(jvmOptions(tool), tool, env, toolArgs));
+            fromEmpty.add(jvm.tool(options, tool, env, toolArgs));
             Path noOp = BenchOrg.write(workDir.resolve("noop.txt"), floorRequests.apply(false));
-            floorAgain.add(jvm.floor(server.url(), token, DEFAULT_CONCURRENCY, noOp));
+            for (int pair = 0; pair < Math.max(1, repeats / runs); pair++) {
+                again.add(jvm.tool(options, tool, env, toolArgs));
+                floorAgain.add(jvm.floor(server.url(), token, DEFAULT_CONCURRENCY, noOp));
+            }
             Path creates = BenchOrg.write(workDir.resolve("creates.txt"), floorRequests.apply(true));
             reset.run();
             floorEmpty.add(jvm.floor(server.url(), token, DEFAULT_CONCURRENCY, creates));
@@ -188,7 +196,8 @@ public class benchmark {
     private String curvePoint(String tool, BenchOrg org, int concurrency, Runnable reset,
             Function<Boolean, List<String>> floorRequests) {
         reset.run();
-        Measurement measured = jvm.tool(jvmOptions(tool), tool, env(org), List.of("--concurrency", Integer.toString(concurrency)));
+        List<String> toolArgs = List.of("--concurrency", Integer.toString(concurrency));
+        Measurement measured = jvm.tool(toolJvmOptions(tool, env(org), toolArgs), tool, env(org), toolArgs);
         Path creates = BenchOrg.write(workDir.resolve("creates.txt"), floorRequests.apply(true));
         reset.run();
         Measurement floor = jvm.floor(server.url(), token, concurrency, creates);
@@ -217,16 +226,42 @@ public class benchmark {
         return env;
     }
 
-    /** The JVM options the tool's own //RUNTIME_OPTIONS lines give it under JBang, so the benchmark runs it alike. */
-    static List<String> jvmOptions(String tool) {
-        try {
-            List<String> options = new ArrayList<>();
-            for (String line : Files.readAllLines(Shell.ROOT.resolve(tool + ".java"))) {
-                if (line.startsWith("//RUNTIME_OPTIONS ")) {
-                    options.addAll(Arrays.asList(line.substring("//RUNTIME_OPTIONS ".length()).strip().split("\\s+")));
-                }
-            }
+    /**
+     * The JVM options JBang gives the tool: its //RUNTIME_OPTIONS lines and, with //CDS, the class
+     * archive that JBang records on a tool's first run. Here that first run is a --dry-run on the
+     * seeded org (unmeasured), as an operator's first run would be.
+     */
+    private List<String> toolJvmOptions(String tool, Map<String, String> env, List<String> toolArgs) {
+        return toolOptions.computeIfAbsent(tool, name -> recordJvmOptions(name, env, toolArgs));
+    }
+
+    private List<String> recordJvmOptions(String tool, Map<String, String> env, List<String> toolArgs) {
+        List<String> header = scriptHeader(tool);
+        List<String> options = new ArrayList<>();
+        header.stream().filter(line -> line.startsWith("//RUNTIME_OPTIONS "))
+                .forEach(line -> options.addAll(Arrays.asList(line.substring("//RUNTIME_OPTIONS ".length()).strip().split("\\s+"))));
+        if (!header.contains("//CDS")) {
             return options;
+        }
+        Path archive = workDir.resolve(tool + ".jsa");
+        deleteQuietly(archive);
+        List<String> recording = new ArrayList<>(options);
+        recording.add("-XX:ArchiveClassesAtExit=" + archive);
+        List<String> dryRun = new ArrayList<>(toolArgs);
+        dryRun.add("--dry-run");
+        jvm.tool(recording, tool, env, dryRun);
+        if (!Files.exists(archive)) {
+            System.out.println("  ! " + tool + ": no class archive was recorded; measured without one");
+            return options;
+        }
+        System.out.println("  " + tool + ": class archive recorded by a --dry-run, as JBang's //CDS does on a first run");
+        options.add("-XX:SharedArchiveFile=" + archive);
+        return options;
+    }
+
+    private static List<String> scriptHeader(String tool) {
+        try {
+            return Files.readAllLines(Shell.ROOT.resolve(tool + ".java")).stream().takeWhile(line -> line.startsWith("//")).toList();
         } catch (IOException e) {
             throw new IllegalStateException("run the benchmark from the repository root: " + e, e);
         }

@@ -74,13 +74,18 @@ public final class BenchOrg {
 
     // --- the floor's requests ----------------------------------------------------------------
 
-    /** GETs: the org lookup and one listing of every bucket, paged as the API must be (until an empty page). */
+    /**
+     * The org lookup, which goes first, and one listing of every bucket in a chain of its own,
+     * paged as the tools must page it: until an empty page (a short page may not be the last).
+     */
     private List<String> orgAndBucketReads() {
         List<String> reads = new ArrayList<>();
-        reads.add("GET\t/api/v2/orgs?org=" + InfluxApi.encode(org.name()));
+        reads.add(get("first", "/api/v2/orgs?org=" + InfluxApi.encode(org.name())));
         int buckets = api.buckets(org.id()).size();
-        for (int offset = 0; offset <= buckets; offset += InfluxApi.BUCKET_PAGE) {
-            reads.add("GET\t/api/v2/buckets?orgID=" + org.id() + "&limit=" + InfluxApi.BUCKET_PAGE + "&offset=" + offset);
+        int pages = (buckets + InfluxApi.BUCKET_PAGE - 1) / InfluxApi.BUCKET_PAGE + 1;
+        for (int page = 0; page < pages; page++) {
+            reads.add(get("buckets", "/api/v2/buckets?orgID=" + org.id() + "&limit=" + InfluxApi.BUCKET_PAGE
+                    + "&offset=" + page * InfluxApi.BUCKET_PAGE));
         }
         return reads;
     }
@@ -88,7 +93,7 @@ public final class BenchOrg {
     /** bucketmapper: the listings, then one create per mapping it made (read back from the server). */
     public List<String> bucketmapperRequests(boolean withCreates) {
         List<String> requests = orgAndBucketReads();
-        requests.add("GET\t/api/v2/dbrps?orgID=" + org.id());
+        requests.add(get("dbrps", "/api/v2/dbrps?orgID=" + org.id()));
         if (withCreates) {
             for (Dbrp mapping : api.dbrps(org.id())) {
                 if (!mapping.virtual()) {
@@ -101,15 +106,19 @@ public final class BenchOrg {
         return requests;
     }
 
-    /** taskmaker: the listings (tasks paged by 500 until a short page), the secrets, then multiapp_ and every task it made. */
+    /**
+     * taskmaker: the listings (tasks paged by 500 after the last ID seen, until a short page), the
+     * secrets, then multiapp_ and every task it made.
+     */
     public List<String> taskmakerRequests(boolean withCreates) {
         List<String> requests = orgAndBucketReads();
         List<Task> tasks = api.tasks(org.id());
-        int existing = withCreates ? 0 : tasks.size();
-        for (int listed = 0; listed <= existing; listed += InfluxApi.TASK_PAGE) {
-            requests.add("GET\t/api/v2/tasks?orgID=" + org.id() + "&limit=" + InfluxApi.TASK_PAGE);
+        List<Task> existing = withCreates ? List.of() : tasks;
+        for (int listed = 0; listed <= existing.size(); listed += InfluxApi.TASK_PAGE) {
+            requests.add(get("tasks", "/api/v2/tasks?orgID=" + org.id() + "&limit=" + InfluxApi.TASK_PAGE
+                    + (listed == 0 ? "" : "&after=" + existing.get(listed - 1).id())));
         }
-        requests.add("GET\t/api/v2/orgs/" + org.id() + "/secrets");
+        requests.add(get("secrets", "/api/v2/orgs/" + org.id() + "/secrets"));
         if (withCreates) {
             requests.add(post("/api/v2/buckets", Json.object().add("orgID", org.id()).add("name", AlertTasks.MULTIAPP)
                     .add("description", "influx-tools: alert events across applications")
@@ -122,10 +131,11 @@ public final class BenchOrg {
         return requests;
     }
 
-    /** tokenmaker: the org, the token's user, the org's owners and tokens, then the one token it made. */
+    /** tokenmaker: the org, then the token's user and the org's owners next to the org's tokens, then the one token it made. */
     public List<String> tokenmakerRequests(boolean withCreates) {
-        List<String> requests = new ArrayList<>(List.of("GET\t/api/v2/orgs?org=" + InfluxApi.encode(org.name()), "GET\t/api/v2/me",
-                "GET\t/api/v2/orgs/" + org.id() + "/owners", "GET\t/api/v2/authorizations?orgID=" + org.id()));
+        List<String> requests = new ArrayList<>(List.of(get("first", "/api/v2/orgs?org=" + InfluxApi.encode(org.name())),
+                get("user", "/api/v2/me"), get("user", "/api/v2/orgs/" + org.id() + "/owners"),
+                get("tokens", "/api/v2/authorizations?orgID=" + org.id())));
         if (withCreates) {
             for (Authorization token : api.authorizations(org.id())) {
                 if (token.description().contains("(tokenmaker)")) {
@@ -146,6 +156,11 @@ public final class BenchOrg {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + file + ": " + e, e);
         }
+    }
+
+    /** A read in a chain of reads: FloorClient sends the chains at once, as the tools do, each in order. */
+    private static String get(String chain, String path) {
+        return "GET\t" + chain + "\t" + path;
     }
 
     private static String post(String path, JsonObject body) {

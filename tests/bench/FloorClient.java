@@ -5,16 +5,20 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The floor: a bare java.net.http client with no tool logic, that sends the requests of a
- * FloorScript file (reads one after the other, as planning must; then the writes, a given number
- * in flight) and prints how many it sent. What a tool takes beyond this is the tool's own cost.
- * Usage: FloorClient URL CONCURRENCY SCRIPT_FILE, with the token in BENCH_TOKEN.
+ * The floor: a bare java.net.http client with no tool logic, that sends the requests of a script
+ * file the way the tool did and prints how many it sent. What a tool takes beyond this is the
+ * tool's own cost. Script lines: "GET\tCHAIN\tPATH" for reads, "METHOD\tPATH\tBODY" for writes.
+ * The reads of chain "first" go before all others (the org lookup); the other chains then run at
+ * once, each in order (as the tool lists buckets, tasks and secrets at once); then the writes, a
+ * given number in flight. Usage: FloorClient URL CONCURRENCY SCRIPT_FILE, with the token in BENCH_TOKEN.
  */
 public final class FloorClient {
     private FloorClient() {}
@@ -24,18 +28,39 @@ public final class FloorClient {
         int concurrency = Integer.parseInt(args[1]);
         String token = System.getenv("BENCH_TOKEN");
         HttpClient client = HttpClient.newHttpClient();
+        Map<String, List<String[]>> chains = new LinkedHashMap<>();
         List<String[]> writes = new ArrayList<>();
-        int sent = 0;
-        int failed = 0;
         for (String line : Files.readAllLines(Path.of(args[2]))) {
-            String[] request = line.split("\t", 3);
-            if (request[0].equals("GET")) {
-                failed += send(client, base, token, request) ? 0 : 1;
-                sent++;
+            String[] fields = line.split("\t", 3);
+            if (fields[0].equals("GET")) {
+                chains.computeIfAbsent(fields[1], chain -> new ArrayList<>()).add(new String[] {"GET", fields[2]});
             } else {
-                writes.add(request);
+                writes.add(fields);
             }
         }
+        int sent = 0;
+        int failed = 0;
+        for (String[] read : chains.getOrDefault("first", List.of())) {
+            failed += send(client, base, token, read) ? 0 : 1;
+            sent++;
+        }
+        chains.remove("first");
+        ExecutorService readers = Executors.newFixedThreadPool(Math.max(1, chains.size()));
+        List<Future<Integer>> readsFailed = new ArrayList<>();
+        for (List<String[]> chain : chains.values()) {
+            readsFailed.add(readers.submit(() -> {
+                int chainFailed = 0;
+                for (String[] read : chain) {
+                    chainFailed += send(client, base, token, read) ? 0 : 1;
+                }
+                return chainFailed;
+            }));
+            sent += chain.size();
+        }
+        for (Future<Integer> chain : readsFailed) {
+            failed += chain.get();
+        }
+        readers.shutdown();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         List<Future<Boolean>> answers = new ArrayList<>();
         for (String[] request : writes) {
