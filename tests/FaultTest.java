@@ -39,14 +39,7 @@ class FaultTest extends RealServerTest {
 
     @Test
     void persistentServerErrorsEndInTheServersMessage() {
-        Org org = server.newOrg("fault-503");
-        OrgState before = OrgState.of(api, org);
-        try (FaultProxy proxy = FaultProxy.always(server.url(), FaultProxy.Fault.UNAVAILABLE)) {
-            ToolResult run = ToolResult.run(bucketmapper::new, server.env(org), "--url", proxy.url());
-            assertEquals(3, run.exitCode(), run.toString());
-            assertTrue(run.err().contains("HTTP 503") && run.err().contains("fault proxy: service unavailable"), run.err());
-        }
-        assertEquals(before, OrgState.of(api, org));
+        Outage.assertRunChangesNothing("/", server.newOrg("fault-503"), bucketmapper::new);
     }
 
     /** The bucket listing is read while the mappings are; its failure must end the run as a failed read would. */
@@ -54,14 +47,7 @@ class FaultTest extends RealServerTest {
     void aFailingBucketListingEndsTheRunBeforeAnyChange() {
         Org org = server.newOrg("fault-buckets");
         Buckets.create(api, org, "app", 3);
-        OrgState before = OrgState.of(api, org);
-        try (FaultProxy proxy = FaultProxy.alwaysOn(server.url(), "/api/v2/buckets", FaultProxy.Fault.UNAVAILABLE)) {
-            ToolResult run = ToolResult.run(bucketmapper::new, server.env(org), "--url", proxy.url());
-            assertEquals(3, run.exitCode(), run.toString());
-            assertTrue(run.err().contains("HTTP 503") && run.err().contains("fault proxy: service unavailable"), run.err());
-            assertTrue(proxy.injected(FaultProxy.Fault.UNAVAILABLE, "GET", "/api/v2/buckets") > 0, "the bucket listing failed");
-        }
-        assertEquals(before, OrgState.of(api, org));
+        Outage.assertRunChangesNothing("/api/v2/buckets", org, bucketmapper::new);
     }
 
     @Test

@@ -40,14 +40,7 @@ class TaskmakerFaultTest extends RealServerTest {
     void aFailingTaskListingEndsTheRunBeforeAnyChange() {
         Org org = server.newOrg("tm-fault-tasks");
         Buckets.create(api, org, "app", 3);
-        OrgState before = OrgState.of(api, org);
-        try (FaultProxy proxy = FaultProxy.alwaysOn(server.url(), "/api/v2/tasks", FaultProxy.Fault.UNAVAILABLE)) {
-            ToolResult run = ToolResult.run(taskmaker::new, server.env(org), "--url", proxy.url());
-            assertEquals(3, run.exitCode(), run.toString());
-            assertTrue(run.err().contains("HTTP 503") && run.err().contains("fault proxy: service unavailable"), run.err());
-            assertTrue(proxy.injected(FaultProxy.Fault.UNAVAILABLE, "GET", "/api/v2/tasks") > 0, "the task listing failed");
-        }
-        assertEquals(before, OrgState.of(api, org));
+        Outage.assertRunChangesNothing("/api/v2/tasks", org, taskmaker::new);
         assertTrue(api.tasks(org.id()).isEmpty());
     }
 
