@@ -106,7 +106,14 @@ public class taskmaker extends ToolCommand {
         Plan plan = new Plan();
         Background<List<Task>> tasks = Background.start("tasks", () -> api.tasks(orgId));
         Background<Set<String>> secretKeys = Background.start("secrets", () -> api.secretKeys(orgId));
-        List<Bucket> buckets = api.buckets(orgId);
+        // Each page of buckets is rendered while the next one is read.
+        List<Bucket> buckets = new ArrayList<>();
+        List<ManagedTask> wanted = new ArrayList<>();
+        for (List<Bucket> page : api.bucketPages(orgId)) {
+            buckets.addAll(page);
+            wanted.addAll(design.applicationTasks(page.stream().filter(Bucket::isApplication).toList()));
+        }
+        wanted.addAll(design.alertTasks());
 
         Optional<Bucket> multiapp = buckets.stream().filter(bucket -> bucket.name().equals(MULTIAPP)).findFirst();
         Change createMultiapp = Change.create("bucket", MULTIAPP, "retention 1h", () ->
@@ -122,7 +129,6 @@ public class taskmaker extends ToolCommand {
             plan.unchanged("bucket", MULTIAPP, multiapp.get().id(), "retention " + Durations.literal(multiapp.get().retentionSeconds()));
         }
 
-        List<ManagedTask> wanted = design.wanted(buckets.stream().filter(Bucket::isApplication).toList());
         List<Task> existing = tasks.get();
         Map<String, List<Task>> ours = new HashMap<>();
         for (Task task : existing) {

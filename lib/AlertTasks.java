@@ -25,8 +25,15 @@ public record AlertTasks(FluxTemplates templates, String every, String alertEver
         }
     }
 
-    /** The tasks that should exist for these application buckets. */
+    /** The tasks that should exist for these application buckets: theirs, then the Slack tasks. */
     public List<ManagedTask> wanted(List<Bucket> applications) {
+        List<ManagedTask> wanted = new ArrayList<>(applicationTasks(applications));
+        wanted.addAll(alertTasks());
+        return wanted;
+    }
+
+    /** The two tasks of each of these application buckets. */
+    public List<ManagedTask> applicationTasks(List<Bucket> applications) {
         List<ManagedTask> wanted = new ArrayList<>();
         for (Bucket bucket : applications) {
             String app = ManagedTask.applicationName(bucket.name());
@@ -43,6 +50,12 @@ public record AlertTasks(FluxTemplates templates, String every, String alertEver
                 wanted.add(ManagedTask.of(kind, bucket.name(), app + " " + kind, templates.render("application", kind, values)));
             }
         }
+        return wanted;
+    }
+
+    /** The tasks that post to Slack, one application or many. */
+    public List<ManagedTask> alertTasks() {
+        List<ManagedTask> wanted = new ArrayList<>();
         wanted.add(slackTask("restarts", "warning", true));
         wanted.add(slackTask("state_checks", "danger", false));
         Map<String, Object> disk = slackValues("_slack_notify_disk_checks");

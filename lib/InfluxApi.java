@@ -1,9 +1,11 @@
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -74,20 +76,51 @@ public final class InfluxApi {
 
     // --- buckets ------------------------------------------------------------------------------
 
-    /**
-     * Every bucket of the org. Pages are cut before the server filters them by permission, so a
-     * short page is not the last one: only an empty page ends the listing.
-     */
+    /** Every bucket of the org. */
     public List<Bucket> buckets(String orgId) {
         List<Bucket> all = new ArrayList<>();
-        for (int offset = 0; ; offset += BUCKET_PAGE) {
-            JsonArray page = http.get("/api/v2/buckets?orgID=" + orgId + "&limit=" + BUCKET_PAGE + "&offset=" + offset)
-                    .asObject().get("buckets").asArray();
-            if (page.isEmpty()) {
-                return all;
+        bucketPages(orgId).forEach(all::addAll);
+        return all;
+    }
+
+    /**
+     * Every bucket of the org, a page at a time; while the caller works on one page, the next is
+     * already being read. Pages are cut before the server filters them by permission, so a short
+     * page is not the last one: only an empty page ends the listing.
+     */
+    public Iterable<List<Bucket>> bucketPages(String orgId) {
+        return () -> new Iterator<>() {
+            private int offset;
+            private Background<List<Bucket>> reading = bucketPage(orgId, offset);
+            private List<Bucket> read;
+
+            @Override
+            public boolean hasNext() {
+                if (read == null) {
+                    read = reading.get();
+                    if (!read.isEmpty()) {
+                        offset += BUCKET_PAGE;
+                        reading = bucketPage(orgId, offset);
+                    }
+                }
+                return !read.isEmpty();
             }
-            page.forEach(bucket -> all.add(Bucket.from(bucket.asObject())));
-        }
+
+            @Override
+            public List<Bucket> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                List<Bucket> page = read;
+                read = null;
+                return page;
+            }
+        };
+    }
+
+    private Background<List<Bucket>> bucketPage(String orgId, int offset) {
+        return Background.start("buckets from " + offset, () -> list(
+                http.get("/api/v2/buckets?orgID=" + orgId + "&limit=" + BUCKET_PAGE + "&offset=" + offset), "buckets", Bucket::from));
     }
 
     public Optional<Bucket> bucket(String orgId, String name) {
