@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -65,7 +66,8 @@ public class benchmark {
         benchmark bench = new benchmark(server, token, workDir, repeats);
         System.out.println("machine: " + Machine.describe() + "; influxd " + InfluxServer.VERSION + " on loopback");
         System.out.println("each figure: median of " + repeats + " runs; requests: counted by the tool's client / by influxd's"
-                + " http_api_requests_total; floor: bare java.net.http client, same creates, same concurrency");
+                + " http_api_requests_total; floor: bare java.net.http client with the JVM's defaults, same reads, same creates,"
+                + " same concurrency; tuned floor: the same client with the tool's JVM options and a class archive of its own");
         List<BenchOrg> orgs = new ArrayList<>();
         for (int size : sizes) {
             orgs.add(bench.measure(BenchOrg.seed(bench.api, size), size));
@@ -96,6 +98,7 @@ public class benchmark {
      * no-op, taken in turns so that both see the same server; then the floor's creates are read
      * back from what the tool made, the org is reset, the floor creates the same, and the org is
      * reset again. When from-empty runs are too slow to repeat, the no-op pairs are repeated instead.
+     * Each no-op is also measured against the tuned floor (tunedFloorOptions).
      */
     private void measureTool(String tool, BenchOrg org, int size, List<String> toolArgs, Runnable reset,
             Function<Boolean, List<String>> floorRequests) {
@@ -103,9 +106,11 @@ public class benchmark {
         List<Measurement> again = new ArrayList<>();
         List<Measurement> floorEmpty = new ArrayList<>();
         List<Measurement> floorAgain = new ArrayList<>();
+        List<Measurement> tunedFloorAgain = new ArrayList<>();
         Map<String, String> env = env(org);
         reset.run();
         List<String> options = toolJvmOptions(tool, env, toolArgs);
+        List<String> tunedFloor = tunedFloorOptions(tool, BenchOrg.write(workDir.resolve("recording.txt"), floorRequests.apply(false)));
         int runs = repeatsOf(tool, size);
         for (int run = 0; run < runs; run++) {
             reset.run();
@@ -114,14 +119,16 @@ public class benchmark {
             for (int pair = 0; pair < Math.max(1, repeats / runs); pair++) {
                 again.add(jvm.tool(options, tool, env, toolArgs));
                 floorAgain.add(jvm.floor(server.url(), token, DEFAULT_CONCURRENCY, noOp));
+                tunedFloorAgain.add(jvm.floor(tunedFloor, server.url(), token, DEFAULT_CONCURRENCY, noOp));
             }
             Path creates = BenchOrg.write(workDir.resolve("creates.txt"), floorRequests.apply(true));
             reset.run();
             floorEmpty.add(jvm.floor(server.url(), token, DEFAULT_CONCURRENCY, creates));
         }
         reset.run();
-        rows.add(row(tool, size, "from empty", Measurement.median(fromEmpty), Measurement.median(floorEmpty)));
-        rows.add(row(tool, size, "again, nothing to do", Measurement.median(again), Measurement.median(floorAgain)));
+        rows.add(row(tool, size, "from empty", Measurement.median(fromEmpty), Measurement.median(floorEmpty), null));
+        rows.add(row(tool, size, "again, nothing to do", Measurement.median(again), Measurement.median(floorAgain),
+                Measurement.median(tunedFloorAgain)));
         System.out.println("  measured " + tool + " at N=" + size);
     }
 
@@ -204,17 +211,24 @@ public class benchmark {
         return measured.seconds() + " / " + floor.seconds();
     }
 
-    private String row(String tool, int size, String run, Measurement measured, Measurement floor) {
+    /** tunedFloor: null where it was not measured (from empty, where the server sets the pace). */
+    private String row(String tool, int size, String run, Measurement measured, Measurement floor, Measurement tunedFloor) {
         return "| " + tool + " | " + size + " | " + run + " | " + measured.seconds() + " | " + floor.seconds() + " | "
-                + String.format("%.2f", (double) measured.millis() / floor.millis()) + " | " + measured.requests() + " | "
+                + ratio(measured, floor) + " | " + (tunedFloor == null ? "-" : tunedFloor.seconds()) + " | "
+                + (tunedFloor == null ? "-" : ratio(measured, tunedFloor)) + " | " + measured.requests() + " | "
                 + floor.requests() + " | " + measured.peakRssMb() + " |"
                 + (measured.exitCode() == 0 ? "" : " exit " + measured.exitCode());
     }
 
+    private static String ratio(Measurement measured, Measurement floor) {
+        return String.format("%.2f", (double) measured.millis() / floor.millis());
+    }
+
     private void printTable() {
         System.out.println();
-        System.out.println("| tool | N | run | tool s | floor s | tool / floor | requests tool | requests floor | tool peak RSS MB |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| tool | N | run | tool s | floor s | tool / floor | tuned floor s | tool / tuned floor"
+                + " | requests tool | requests floor | tool peak RSS MB |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
     }
 
@@ -236,26 +250,44 @@ public class benchmark {
     }
 
     private List<String> recordJvmOptions(String tool, Map<String, String> env, List<String> toolArgs) {
-        List<String> header = scriptHeader(tool);
-        List<String> options = new ArrayList<>();
-        header.stream().filter(line -> line.startsWith("//RUNTIME_OPTIONS "))
-                .forEach(line -> options.addAll(Arrays.asList(line.substring("//RUNTIME_OPTIONS ".length()).strip().split("\\s+"))));
-        if (!header.contains("//CDS")) {
-            return options;
+        if (!scriptHeader(tool).contains("//CDS")) {
+            return runtimeOptions(tool);
         }
-        Path archive = workDir.resolve(tool + ".jsa");
+        List<String> dryRun = new ArrayList<>(toolArgs);
+        dryRun.add("--dry-run");
+        return withClassArchive(tool, runtimeOptions(tool), recording -> jvm.tool(recording, tool, env, dryRun));
+    }
+
+    /**
+     * The floor given every JVM advantage the tool has: its //RUNTIME_OPTIONS and a class archive
+     * of the floor's own, recorded by one unmeasured no-op. What the tool takes beyond this floor is
+     * its own work alone: picocli, parsing the answers, rendering and comparing.
+     */
+    private List<String> tunedFloorOptions(String tool, Path noOp) {
+        return withClassArchive("floor of " + tool, runtimeOptions(tool),
+                recording -> jvm.floor(recording, server.url(), token, DEFAULT_CONCURRENCY, noOp));
+    }
+
+    /** The options plus a class archive that one unmeasured run, given the options to record with, leaves. */
+    private List<String> withClassArchive(String name, List<String> options, Consumer<List<String>> recordingRun) {
+        Path archive = workDir.resolve(name.replace(' ', '-') + ".jsa");
         deleteQuietly(archive);
         List<String> recording = new ArrayList<>(options);
         recording.add("-XX:ArchiveClassesAtExit=" + archive);
-        List<String> dryRun = new ArrayList<>(toolArgs);
-        dryRun.add("--dry-run");
-        jvm.tool(recording, tool, env, dryRun);
-        if (!Files.exists(archive)) {
-            System.out.println("  ! " + tool + ": no class archive was recorded; measured without one");
-            return options;
+        recordingRun.accept(recording);
+        List<String> archived = new ArrayList<>(options);
+        if (Files.exists(archive)) {
+            archived.add("-XX:SharedArchiveFile=" + archive);
+        } else {
+            System.out.println("  ! " + name + ": no class archive was recorded; measured without one");
         }
-        System.out.println("  " + tool + ": class archive recorded by a --dry-run, as JBang's //CDS does on a first run");
-        options.add("-XX:SharedArchiveFile=" + archive);
+        return archived;
+    }
+
+    private static List<String> runtimeOptions(String tool) {
+        List<String> options = new ArrayList<>();
+        scriptHeader(tool).stream().filter(line -> line.startsWith("//RUNTIME_OPTIONS "))
+                .forEach(line -> options.addAll(Arrays.asList(line.substring("//RUNTIME_OPTIONS ".length()).strip().split("\\s+"))));
         return options;
     }
 

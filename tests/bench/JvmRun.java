@@ -34,10 +34,15 @@ public final class JvmRun {
         return measure(options, "ToolLauncher", env, command, workDir.resolve("tool.out"), count);
     }
 
-    /** The bare client; it prints its own request count. */
+    /** The bare client, with the JVM's defaults; it prints its own request count. */
     public Measurement floor(String url, String token, int concurrency, Path script) {
+        return floor(List.of(), url, token, concurrency, script);
+    }
+
+    /** The bare client with these JVM options. */
+    public Measurement floor(List<String> jvmOptions, String url, String token, int concurrency, Path script) {
         Path output = workDir.resolve("floor.out");
-        return measure(List.of(), "FloorClient", Map.of("BENCH_TOKEN", token),
+        return measure(jvmOptions, "FloorClient", Map.of("BENCH_TOKEN", token),
                 List.of(url, Integer.toString(concurrency), script.toString()), output, output);
     }
 
