@@ -129,20 +129,22 @@ public class taskmaker extends ToolCommand {
             plan.unchanged("bucket", MULTIAPP, multiapp.get().id(), "retention " + Durations.literal(multiapp.get().retentionSeconds()));
         }
 
-        List<Task> existing = tasks.get();
         Map<String, List<Task>> ours = new HashMap<>();
-        for (Task task : existing) {
-            ManagedTask.identityOf(task).ifPresent(identity -> ours.computeIfAbsent(identity, key -> new ArrayList<>()).add(task));
+        // Tasks without our marker, first of each name: what the original Python tool made, to adopt.
+        Map<String, Task> unmarkedByName = new HashMap<>();
+        for (Task task : tasks.get()) {
+            Optional<String> identity = ManagedTask.identityOf(task);
+            if (identity.isPresent()) {
+                ours.computeIfAbsent(identity.get(), key -> new ArrayList<>()).add(task);
+            } else {
+                unmarkedByName.putIfAbsent(task.name(), task);
+            }
         }
         boolean tasksChange = false;
         for (ManagedTask task : wanted) {
             List<Task> found = ours.getOrDefault(task.identity(), List.of());
-            if (found.isEmpty()) {
-                // Adopt what the original Python tool made under the same name.
-                found = existing.stream()
-                        .filter(candidate -> ManagedTask.identityOf(candidate).isEmpty() && candidate.name().equals(task.name()))
-                        .limit(1)
-                        .toList();
+            if (found.isEmpty() && unmarkedByName.containsKey(task.name())) {
+                found = List.of(unmarkedByName.get(task.name()));
             }
             tasksChange |= reconcileTask(plan, api, orgId, task, found, force);
         }
