@@ -125,9 +125,7 @@ public final class InfluxApi {
 
     public Optional<Bucket> bucket(String orgId, String name) {
         try {
-            return http.get("/api/v2/buckets?orgID=" + orgId + "&name=" + encode(name)).asObject()
-                    .get("buckets").asArray().values().stream()
-                    .map(bucket -> Bucket.from(bucket.asObject()))
+            return list(http.get("/api/v2/buckets?orgID=" + orgId + "&name=" + encode(name)), "buckets", Bucket::from).stream()
                     .filter(bucket -> bucket.name().equals(name))
                     .findFirst();
         } catch (ApiException e) {
@@ -147,6 +145,10 @@ public final class InfluxApi {
                 .add("retentionRules", Json.array().add(Json.object().add("type", "expire").add("everySeconds", retentionSeconds)));
         return Bucket.from(http.create("/api/v2/buckets", body,
                 () -> bucket(orgId, name).map(InfluxApi::bucketJson)).asObject());
+    }
+
+    public void describeBucket(String id, String description) {
+        http.patch("/api/v2/buckets/" + id, Json.object().add("description", description));
     }
 
     public void deleteBucket(String id) {

@@ -9,8 +9,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import com.eclipsesource.json.Json;
-
 /**
  * Keeps two runs of a tool against the same org from writing at once. InfluxDB has no locks, and
  * neither task names nor (under concurrent creates) DBRPs are unique; bucket names are: creating
@@ -124,7 +122,7 @@ public final class RunLock {
         long millis = Math.max(200, interval.toMillis());
         renewal.scheduleAtFixedRate(() -> {
             try {
-                api.http().patch("/api/v2/buckets/" + heldBucketId, Json.object().add("description", stamp()));
+                api.describeBucket(heldBucketId, stamp());
             } catch (RuntimeException missed) {
                 // One missed renewal is harmless; the lock lapses only after several.
             }
