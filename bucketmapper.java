@@ -6,7 +6,9 @@
 //RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn8m -Xlog:cds=off
 //DESCRIPTION Gives every bucket of an InfluxDB 2.x organisation a DBRP mapping, so that InfluxQL and Chronograf can query it.
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES lib/*.java
+//SOURCES lib/cli/*.java
+//SOURCES lib/plan/*.java
+//SOURCES lib/influx/*.java
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,14 +16,26 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import cli.Cli;
+import cli.Session;
+import cli.ToolCommand;
+import cli.Version;
+import influx.ApiException;
+import influx.Background;
+import influx.Bucket;
+import influx.Dbrp;
+import influx.Durations;
+import influx.InfluxApi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import plan.Change;
+import plan.Plan;
+import plan.RunLock;
 
 @Command(name = "bucketmapper", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Maps every bucket of the organisation to a database and retention policy (DBRP): "
                 + "database = the bucket's name, retention policy = its retention as a duration literal "
-                + "(1w, 3d12h, infinite). Existing mappings are kept; a changed retention is reported.",
-        footer = {"", "Exit codes: 0 done, 1 an action failed, 2 usage error, 3 server unreachable or token refused."})
+                + "(1w, 3d12h, infinite). Existing mappings are kept; a changed retention is reported.")
 public class bucketmapper extends ToolCommand {
     @Option(names = "--update", description = "rename the retention policy of mappings whose bucket retention changed")
     boolean update;
@@ -41,7 +55,7 @@ public class bucketmapper extends ToolCommand {
     @Override
     protected Plan plan(Session session) {
         // The server's uniqueness check on (org, database, rp) does not hold against simultaneous creates.
-        return RunLock.planUnderLock(session, "bucketmapper", () -> reconcile(session));
+        return session.planUnderLock(() -> reconcile(session));
     }
 
     private Plan reconcile(Session session) {

@@ -6,7 +6,10 @@
 //RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn8m -Xlog:cds=off
 //DESCRIPTION Keeps restart and pod-state tasks for every Kubernetes application bucket of an InfluxDB 2.x organisation, with Slack alerts sent once per event.
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES lib/*.java
+//SOURCES lib/cli/*.java
+//SOURCES lib/plan/*.java
+//SOURCES lib/influx/*.java
+//SOURCES lib/alerts/*.java
 //FILES templates/=templates/*.stg
 
 import java.nio.file.Path;
@@ -18,15 +21,30 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import alerts.AlertTasks;
+import alerts.FluxTemplates;
+import alerts.ManagedTask;
+import cli.Cli;
+import cli.Session;
+import cli.ToolCommand;
+import cli.UsageException;
+import cli.Version;
+import influx.Background;
+import influx.Bucket;
+import influx.Durations;
+import influx.InfluxApi;
+import influx.Task;
+import influx.TaskRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import plan.Change;
+import plan.Plan;
 
 @Command(name = "taskmaker", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Every bucket whose name neither starts nor ends with '_' is a Kubernetes application. "
                 + "For each, taskmaker keeps the tasks '<App> restarts' and '<App> state_checks', which "
                 + "record restarts and containers not running in the bucket multiapp_; and it keeps the "
-                + "Slack tasks that alert on those, and on the monitoring host's disk space, once each.",
-        footer = {"", "Exit codes: 0 done, 1 an action failed (or --check found a problem), 2 usage error, 3 server unreachable or token refused."})
+                + "Slack tasks that alert on those, and on the monitoring host's disk space, once each.")
 public class taskmaker extends ToolCommand {
     private static final String MULTIAPP = AlertTasks.MULTIAPP;
 
@@ -95,7 +113,7 @@ public class taskmaker extends ToolCommand {
         if (check) {
             return checkTasks(session, design);
         }
-        return RunLock.planUnderLock(session, "taskmaker", () -> reconcile(session, design));
+        return session.planUnderLock(() -> reconcile(session, design));
     }
 
     /** What should exist, compared with what does. */

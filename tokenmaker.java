@@ -6,7 +6,10 @@
 //RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn8m -Xlog:cds=off
 //DESCRIPTION Creates the least-privilege InfluxDB 2.x tokens the scheduled tools (taskmaker, bucketmapper, Telegraf) run with.
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES lib/*.java
+//SOURCES lib/cli/*.java
+//SOURCES lib/plan/*.java
+//SOURCES lib/influx/*.java
+//SOURCES lib/tokens/*.java
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,17 +20,31 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import cli.Cli;
+import cli.Session;
+import cli.ToolCommand;
+import cli.UsageException;
+import cli.Version;
+import influx.ApiException;
+import influx.Authorization;
+import influx.Background;
+import influx.InfluxApi;
+import influx.Org;
+import influx.Permission;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
+import plan.Change;
+import plan.Plan;
+import tokens.SecretFile;
+import tokens.TokenPurpose;
 
 @Command(name = "tokenmaker", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Creates the token a scheduled tool runs with: only the permissions that tool needs, all "
                 + "scoped to the organisation. Run it once with an operator token or an org all-access "
                 + "token. An existing token for the same purpose is kept; a new one is printed once, or "
-                + "written to --output-file.",
-        footer = {"", "Exit codes: 0 done, 1 an action failed, 2 usage error, 3 server unreachable or token refused."})
+                + "written to --output-file.")
 public class tokenmaker extends ToolCommand {
     /** What the operator can do when the server refuses one of tokenmaker's own calls. */
     static final String TOKEN_ADVICE = "tokenmaker needs an operator token, or an org all-access token whose user"

@@ -5,7 +5,11 @@
 //DEPS org.junit.platform:junit-platform-launcher:1.14.4
 //DEPS org.testcontainers:testcontainers-influxdb:2.0.5
 //DEPS org.slf4j:slf4j-nop:2.0.17
-//SOURCES ../lib/*.java
+//SOURCES ../lib/influx/*.java
+//SOURCES ../lib/plan/*.java
+//SOURCES ../lib/cli/*.java
+//SOURCES ../lib/alerts/*.java
+//SOURCES ../lib/tokens/*.java
 //SOURCES ../bucketmapper.java
 //SOURCES ../tokenmaker.java
 //SOURCES ../taskmaker.java
@@ -25,6 +29,10 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import cli.Settings;
+import influx.InfluxApi;
+import influx.InfluxHttp;
+
 /**
  * The performance benchmark (not a test): starts its own influxd (tests/support), seeds an org
  * with N application buckets, and runs each tool in a JVM of its own, from empty and again with
@@ -37,6 +45,7 @@ public class benchmark {
 
     private final LocalInfluxd server;
     private final String token;
+    private final Admin admin;
     private final InfluxApi api;
     private final JvmRun jvm;
     private final Path workDir;
@@ -48,7 +57,8 @@ public class benchmark {
     benchmark(LocalInfluxd server, String token, Path workDir, int repeats) {
         this.server = server;
         this.token = token;
-        this.api = new InfluxApi(new InfluxHttp(Settings.client(URI.create(server.url()), token, null), false, null));
+        this.admin = Admin.of(server.url(), token);
+        this.api = admin.api();
         this.workDir = workDir;
         this.repeats = repeats;
         this.jvm = new JvmRun(workDir, System.getProperty("java.class.path"), new ServerMetrics(server.url()));
@@ -65,12 +75,12 @@ public class benchmark {
         Path workDir = Files.createTempDirectory("influx-tools-bench-");
         benchmark bench = new benchmark(server, token, workDir, repeats);
         System.out.println("machine: " + Machine.describe() + "; influxd " + InfluxServer.VERSION + " on loopback");
-        System.out.println("each figure: median of " + repeats + " runs; requests: counted by the tool's client / by influxd's"
+        System.out.println("each figure: median of " + repeats + " runs; requests: counted by the client (floor only) / by influxd's"
                 + " http_api_requests_total; floor: bare java.net.http client with the JVM's defaults, same reads, same creates,"
                 + " same concurrency; tuned floor: the same client with the tool's JVM options and a class archive of its own");
         List<BenchOrg> orgs = new ArrayList<>();
         for (int size : sizes) {
-            orgs.add(bench.measure(BenchOrg.seed(bench.api, size), size));
+            orgs.add(bench.measure(BenchOrg.seed(bench.admin, size), size));
         }
         bench.printTable();
         // The smallest org: taskmaker's creates at 1,000 applications would take the curve past ten minutes.

@@ -5,12 +5,17 @@
 //DEPS org.junit.platform:junit-platform-launcher:1.14.4
 //DEPS org.testcontainers:testcontainers-influxdb:2.0.5
 //DEPS org.slf4j:slf4j-nop:2.0.17
-//SOURCES ../lib/*.java
+//SOURCES ../lib/influx/*.java
+//SOURCES ../lib/plan/*.java
+//SOURCES ../lib/cli/*.java
+//SOURCES ../lib/alerts/*.java
+//SOURCES ../lib/tokens/*.java
 //SOURCES ../bucketmapper.java
 //SOURCES ../tokenmaker.java
 //SOURCES ../taskmaker.java
 //SOURCES support/*.java
-//SOURCES *Test.java
+//SOURCES unit/*/*Test.java
+//SOURCES *IT.java
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -31,19 +36,23 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
- * The one test command. Arguments, if any, are regular expressions on test class names
- * (e.g. "BucketmapperTest"); without them every class ending in "Test" runs.
+ * The one test command, in two tiers: the unit tests (classes ending in "Test", no server, seconds),
+ * then the integration tests (classes ending in "IT", against a real InfluxDB). Arguments, if any,
+ * are regular expressions on class names (e.g. "Bucketmapper.*"), applied to both tiers.
  */
 public class run {
     public static void main(String... args) throws URISyntaxException {
         Path classes = Path.of(run.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        String[] patterns = args.length == 0 ? new String[] {".*Test"} : args;
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(DiscoverySelectors.selectClasspathRoots(Set.of(classes)))
-                .filters(ClassNameFilter.includeClassNamePatterns(patterns))
-                .build();
+        String[] patterns = args.length == 0 ? new String[] {".*"} : args;
         Tally tally = new Tally();
-        LauncherFactory.create().execute(request, tally);
+        for (String tier : List.of(".*Test", ".*IT")) {
+            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                    .selectors(DiscoverySelectors.selectClasspathRoots(Set.of(classes)))
+                    .filters(ClassNameFilter.includeClassNamePatterns(tier), ClassNameFilter.includeClassNamePatterns(patterns))
+                    .build();
+            System.out.println(tier.equals(".*Test") ? "unit tests (no server):" : "integration tests (real InfluxDB):");
+            LauncherFactory.create().execute(request, tally);
+        }
         tally.printFailures();
         System.out.println(tally.passed + " passed, " + tally.failed + " failed, " + tally.skipped + " skipped");
         if (tally.passed.get() + tally.failed.get() == 0) {

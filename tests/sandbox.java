@@ -5,7 +5,11 @@
 //DEPS org.junit.platform:junit-platform-launcher:1.14.4
 //DEPS org.testcontainers:testcontainers-influxdb:2.0.5
 //DEPS org.slf4j:slf4j-nop:2.0.17
-//SOURCES ../lib/*.java
+//SOURCES ../lib/influx/*.java
+//SOURCES ../lib/plan/*.java
+//SOURCES ../lib/cli/*.java
+//SOURCES ../lib/alerts/*.java
+//SOURCES ../lib/tokens/*.java
 //SOURCES ../bucketmapper.java
 //SOURCES ../tokenmaker.java
 //SOURCES ../taskmaker.java
@@ -20,6 +24,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+
+import influx.Dbrp;
+import influx.InfluxApi;
+import influx.Org;
+import influx.Task;
+import influx.TaskRun;
 
 /**
  * First contact: the tools run for real, in-process through their own commands, against a
@@ -68,11 +78,12 @@ public class sandbox {
                     + " INFLUXDB_TEST_URL is yours already");
             return false;
         }
-        InfluxApi operator = server.operatorApi();
+        Admin operatorAdmin = server.operatorAdmin();
+        InfluxApi operator = operatorAdmin.api();
         Org org = server.newOrg("sandbox");
         Checks checks = new Checks();
         try (SlackReceiver slack = new SlackReceiver()) {
-            setUp(operator, org, slack);
+            setUp(operatorAdmin, org, slack);
             Tokens tokens = makeTokens(server, org, checks);
             runTool("bucketmapper", bucketmapper::new, "the token tokenmaker made for bucketmapper",
                     server.env(org, tokens.bucketmapper()), checks);
@@ -96,17 +107,18 @@ public class sandbox {
     }
 
     /** What the tools will find: application and host buckets, Telegraf-like data, the Slack secret. */
-    static void setUp(InfluxApi operator, Org org, SlackReceiver slack) {
+    static void setUp(Admin operatorAdmin, Org org, SlackReceiver slack) {
+        InfluxApi operator = operatorAdmin.api();
         Heading.print("Org \"" + org.name() + "\": buckets, sample data and the Slack secret");
         operator.createBucket(org.id(), "shop", Duration.ofDays(7).toSeconds(), "sample application");
         operator.createBucket(org.id(), "billing", Duration.ofDays(3).toSeconds(), "sample application");
         operator.createBucket(org.id(), "inventory", 0, "sample application without data (retention: infinite)");
         operator.createBucket(org.id(), "roundtable_internal_", Duration.ofDays(1).toSeconds(), "sample host metrics");
         System.out.println("buckets: shop (1w), billing (3d), inventory (infinite), roundtable_internal_ (1d)");
-        TelegrafSamples.write(operator, org);
+        TelegrafSamples.write(operatorAdmin, org);
         System.out.println("data: shop's web-7d9f restarted (3 -> 4), shop's migrate-job Completed,"
                 + " shop's new-pod Pending,\n      billing's worker-55c1 in CrashLoopBackOff, roundtable01's /data 97% full");
-        operator.putSecrets(org.id(), Map.of("slack_notify_url", slack.url()));
+        operatorAdmin.putSecrets(org.id(), Map.of("slack_notify_url", slack.url()));
         System.out.println("secret slack_notify_url = " + slack.url() + " (a Slack stand-in in this process)");
     }
 

@@ -8,9 +8,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
+import alerts.AlertTasks;
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonArray;
 import com.eclipsesource.json.JsonObject;
+import influx.Authorization;
+import influx.Dbrp;
+import influx.InfluxApi;
+import influx.Org;
+import influx.Task;
 
 /**
  * One org of the benchmark: N application buckets (a few with Telegraf-like data) and the host
@@ -31,8 +37,9 @@ public final class BenchOrg {
         this.org = org;
     }
 
-    public static BenchOrg seed(InfluxApi api, int applications) {
-        Org org = api.createOrg("bench-" + applications);
+    public static BenchOrg seed(Admin admin, int applications) {
+        InfluxApi api = admin.api();
+        Org org = admin.createOrg("bench-" + applications);
         List<String> apps = Buckets.create(api, org, "app", applications);
         api.createBucket(org.id(), HOST_BUCKET, 0, "");
         long now = System.currentTimeMillis() / 1000;
@@ -44,9 +51,9 @@ public final class BenchOrg {
                         .append(" restarts_total=").append(pod).append("i,state_code=0i,state_reason=\"\" ").append(now - 60)
                         .append('\n');
             }
-            api.write(org.id(), app, lines.toString());
+            admin.write(org.id(), app, lines.toString());
         }
-        api.write(org.id(), HOST_BUCKET, "disk,host=bench,path=/ used_percent=42.5 " + now + "\n");
+        admin.write(org.id(), HOST_BUCKET, "disk,host=bench,path=/ used_percent=42.5 " + now + "\n");
         return new BenchOrg(api, org);
     }
 
@@ -80,7 +87,7 @@ public final class BenchOrg {
      */
     private List<String> orgAndBucketReads() {
         List<String> reads = new ArrayList<>();
-        reads.add(get("first", "/api/v2/orgs?org=" + InfluxApi.encode(org.name())));
+        reads.add(get("first", "/api/v2/orgs?org=" + java.net.URLEncoder.encode(org.name(), java.nio.charset.StandardCharsets.UTF_8)));
         int buckets = api.buckets(org.id()).size();
         int pages = (buckets + InfluxApi.BUCKET_PAGE - 1) / InfluxApi.BUCKET_PAGE + 1;
         for (int page = 0; page < pages; page++) {
@@ -133,7 +140,7 @@ public final class BenchOrg {
 
     /** tokenmaker: the org, then the token's user and the org's owners next to the org's tokens, then the one token it made. */
     public List<String> tokenmakerRequests(boolean withCreates) {
-        List<String> requests = new ArrayList<>(List.of(get("first", "/api/v2/orgs?org=" + InfluxApi.encode(org.name())),
+        List<String> requests = new ArrayList<>(List.of(get("first", "/api/v2/orgs?org=" + java.net.URLEncoder.encode(org.name(), java.nio.charset.StandardCharsets.UTF_8)),
                 get("user", "/api/v2/me"), get("user", "/api/v2/orgs/" + org.id() + "/owners"),
                 get("tokens", "/api/v2/authorizations?orgID=" + org.id())));
         if (withCreates) {

@@ -24,14 +24,10 @@ public final class JvmRun {
         this.server = server;
     }
 
-    /** A tool through ToolLauncher, which reports the tool's own request count. */
+    /** A tool's own main class; its requests are counted by influxd alone. */
     public Measurement tool(List<String> jvmOptions, String tool, Map<String, String> env, List<String> args) {
-        Path count = workDir.resolve("requests.txt");
-        List<String> options = new ArrayList<>(jvmOptions);
-        options.add("-Dbench.requests=" + count);
-        List<String> command = new ArrayList<>(List.of(tool));
-        command.addAll(args);
-        return measure(options, "ToolLauncher", env, command, workDir.resolve("tool.out"), count);
+        Path noCount = workDir.resolve("no-client-count.txt");
+        return measure(jvmOptions, tool, env, args, workDir.resolve("tool.out"), noCount);
     }
 
     /** The bare client, with the JVM's defaults; it prints its own request count. */
@@ -69,7 +65,7 @@ public final class JvmRun {
             long millis = (System.nanoTime() - started) / 1_000_000;
             long serverRequests = server.apiRequests() - serverBefore;
             if (process.exitValue() != 0) {
-                System.out.println("  ! " + mainClass + " " + args.get(0) + " exited " + process.exitValue() + ":\n"
+                System.out.println("  ! " + mainClass + " " + args + " exited " + process.exitValue() + ":\n"
                         + String.join("\n", InfluxServer.tail(output, 5)));
             }
             return new Measurement(millis, clientRequests(countFile), serverRequests, peakRss(timeFile), process.exitValue());
@@ -81,13 +77,13 @@ public final class JvmRun {
         }
     }
 
-    /** ToolLauncher writes a bare number; FloorClient prints "sent N failed M". */
+    /** FloorClient prints "sent N failed M"; a tool's requests are counted by influxd only (-1 here). */
     private static int clientRequests(Path countFile) throws IOException {
         if (!Files.exists(countFile)) {
             return -1;
         }
         String[] words = Files.readString(countFile).strip().split(" ");
-        return Integer.parseInt(words.length > 1 ? words[1] : words[0]);
+        return Integer.parseInt(words[1]);
     }
 
     /** /usr/bin/time -f %M writes the peak RSS in KB as its last line. */

@@ -14,7 +14,7 @@ public record Measurement(long millis, int clientRequests, long serverRequests, 
     }
 
     public String requests() {
-        return clientRequests + " / " + serverRequests;
+        return (clientRequests < 0 ? "-" : Integer.toString(clientRequests)) + " / " + serverRequests;
     }
 
     public String peakRssMb() {

@@ -4,6 +4,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
+import influx.Bucket;
+import influx.InfluxApi;
+import influx.Org;
+
 /** Creates many buckets quickly, a bounded number at once, so that large-org tests stay fast. */
 public final class Buckets {
     private static final int IN_FLIGHT = 8;

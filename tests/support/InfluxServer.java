@@ -13,8 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import cli.Settings;
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
+import influx.InfluxApi;
+import influx.InfluxHttp;
+import influx.Org;
 
 /**
  * A real, onboarded InfluxDB 2.x for the whole test run, found in this order:
@@ -160,12 +164,21 @@ public final class InfluxServer {
     }
 
     public InfluxApi api(String token) {
-        return new InfluxApi(new InfluxHttp(Settings.client(URI.create(url), token, null), false, null));
+        return admin(token).api();
+    }
+
+    /** What tests do beyond the tools' API (orgs, secrets, data, forced runs), with this token. */
+    public Admin admin(String token) {
+        return Admin.of(url, token);
+    }
+
+    public Admin operatorAdmin() {
+        return admin(operatorToken);
     }
 
     /** A fresh org of its own for one test, so tests never see each other's objects. */
     public Org newOrg(String prefix) {
-        return operatorApi().createOrg(prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
+        return operatorAdmin().createOrg(prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
     /** The environment a tool sees when pointed at this server's org with this token. */

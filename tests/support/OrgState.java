@@ -3,6 +3,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import influx.Bucket;
+import influx.Dbrp;
+import influx.InfluxApi;
+import influx.Org;
+
 /** What a tool could change in an org, to show that a failed run changed nothing. */
 public record OrgState(List<Dbrp> dbrps, List<Bucket> buckets) {
 

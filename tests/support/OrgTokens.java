@@ -2,6 +2,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.eclipsesource.json.Json;
+import influx.InfluxApi;
+import influx.Org;
+import influx.Permission;
+import tokens.TokenPurpose;
 
 /** Users and tokens made the way an operator makes them through the API, for tests that need other than the operator's. */
 public final class OrgTokens {
@@ -30,7 +34,7 @@ public final class OrgTokens {
     public static String newMember(InfluxApi operator, Org org, String name) {
         String userId = operator.http().create("/api/v2/users", Json.object().add("name", name), java.util.Optional::empty)
                 .asObject().getString("id", "");
-        operator.http().postIdempotent("/api/v2/orgs/" + org.id() + "/members", Json.object().add("id", userId));
+        operator.http().createOnce("/api/v2/orgs/" + org.id() + "/members", Json.object().add("id", userId));
         return userId;
     }
 

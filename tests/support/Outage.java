@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.function.Function;
 
+import influx.InfluxApi;
+import influx.Org;
+
 /**
  * A tool run while the real server's APIs under one path answer 503 (through the fault proxy): the
  * run must end with exit 3 and the server's own message, and leave the org as it was.

@@ -1,3 +1,4 @@
+import influx.InfluxApi;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -7,10 +8,12 @@ import org.junit.jupiter.api.BeforeAll;
 public abstract class RealServerTest {
     protected static InfluxServer server;
     protected static InfluxApi api;
+    protected static Admin admin;
 
     @BeforeAll
     static void realServer() {
         server = InfluxServer.shared();
-        api = server.operatorApi();
+        admin = server.operatorAdmin();
+        api = admin.api();
     }
 }

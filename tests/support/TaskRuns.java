@@ -3,14 +3,19 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import com.eclipsesource.json.Json;
+import influx.ApiException;
+import influx.InfluxApi;
+import influx.TaskRun;
+
 /** Forces task runs and waits for them, the way the tests prove that generated Flux really works. */
 public final class TaskRuns {
     private TaskRuns() {}
 
     public static TaskRun runToCompletion(InfluxApi api, String taskId, Duration timeout) {
-        TaskRun run = api.runNow(taskId);
-        return poll(() -> Optional.of(api.run(taskId, run.id())).filter(TaskRun::isFinished), timeout)
-                .orElseThrow(() -> new AssertionError("task " + taskId + " run " + run.id() + " did not finish within " + timeout));
+        String runId = api.http().createOnce("/api/v2/tasks/" + taskId + "/runs", Json.object()).asObject().getString("id", "");
+        return poll(() -> Optional.of(api.run(taskId, runId)).filter(TaskRuns::isFinished), timeout)
+                .orElseThrow(() -> new AssertionError("task " + taskId + " run " + runId + " did not finish within " + timeout));
     }
 
     /** The task's latest run as the runs list shows it, once that list has caught up with a finished run. */
@@ -18,6 +23,10 @@ public final class TaskRuns {
         return poll(() -> api.latestRun(taskId).filter(latest -> latest.id().equals(runId)), timeout)
                 .or(() -> api.latestRun(taskId))
                 .orElseThrow(() -> new AssertionError("task " + taskId + " lists no run"));
+    }
+
+    private static boolean isFinished(TaskRun run) {
+        return run.status().equals("success") || run.status().equals("failed") || run.status().equals("canceled");
     }
 
     /** Asks until there is an answer or the time is up. */

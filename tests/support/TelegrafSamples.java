@@ -1,5 +1,7 @@
 import java.time.Instant;
 
+import influx.Org;
+
 /**
  * Points as Telegraf's kube_inventory and disk inputs write them, one of each case the generated
  * tasks must tell apart: a restarting container and a pod still starting (bucket "shop"), a crash
@@ -16,7 +18,7 @@ public final class TelegrafSamples {
      * Written two minutes in the past: a forced task run sees only data strictly before the second
      * it starts in.
      */
-    public static void write(InfluxApi api, Org org) {
+    public static void write(Admin api, Org org) {
         long t = Instant.now().getEpochSecond() - 120;
         // shop: a container that restarts (3 -> 4), one finished job, one pod still starting.
         api.write(org.id(), "shop", String.join("\n",

@@ -3,9 +3,9 @@ import java.io.StringWriter;
 import java.util.Map;
 import java.util.function.Function;
 
+import cli.Cli;
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
-
 import picocli.CommandLine;
 
 /** One in-process run of a tool: its exit code and everything it printed. */

@@ -1,0 +1,52 @@
+package alerts;
+
+import java.util.Locale;
+import java.util.Optional;
+
+import influx.Task;
+
+/**
+ * A task taskmaker keeps, identified by its kind and, for an application's tasks, its bucket. The
+ * identity is written into the Flux's first line, so taskmaker recognises its own tasks from the
+ * Flux it wrote, and never mistakes an operator's task of the same name for one of its own.
+ */
+public record ManagedTask(String kind, String bucket, String name, String flux) {
+    private static final String MARKER = "// Managed by influx-tools taskmaker: ";
+
+    /** A task of the given identity, with the marker line put in front of the rendered Flux. */
+    public static ManagedTask of(String kind, String bucket, String name, String renderedFlux) {
+        return new ManagedTask(kind, bucket, name, marker(kind, bucket) + "\n" + renderedFlux.strip() + "\n");
+    }
+
+    public String identity() {
+        return marker(kind, bucket);
+    }
+
+    /** The identity a task's Flux declares, if taskmaker wrote it. */
+    public static Optional<String> identityOf(Task task) {
+        String flux = task.flux();
+        int end = flux.indexOf('\n');
+        String first = end < 0 ? flux : flux.substring(0, end);
+        return first.startsWith(MARKER) ? Optional.of(first.strip()) : Optional.empty();
+    }
+
+    private static String marker(String kind, String bucket) {
+        // Bucket names may hold anything; as a Flux literal the name stays on this one comment line.
+        return MARKER + kind + (bucket == null ? "" : " for bucket " + FluxTemplates.stringLiteral(bucket));
+    }
+
+    /**
+     * The application's display name, as the original Python tool made it (str.capitalize): first
+     * character in title case, the rest in lower case; "myApp" becomes "Myapp". Keeping it lets
+     * taskmaker adopt the tasks that tool created.
+     */
+    public static String applicationName(String bucket) {
+        if (bucket.isEmpty()) {
+            return bucket;
+        }
+        int first = bucket.codePointAt(0);
+        return new StringBuilder().appendCodePoint(Character.toTitleCase(first))
+                .append(bucket.substring(Character.charCount(first)).toLowerCase(Locale.ROOT))
+                .toString();
+    }
+}

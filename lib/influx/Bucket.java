@@ -1,0 +1,28 @@
+package influx;
+
+import com.eclipsesource.json.JsonObject;
+import com.eclipsesource.json.JsonValue;
+
+/** A bucket as the buckets API describes it; retention 0 means the data never expires. */
+public record Bucket(String id, String name, String orgId, long retentionSeconds, String description) {
+
+    static Bucket from(JsonObject json) {
+        long retention = 0;
+        JsonValue rules = json.get("retentionRules");
+        if (rules != null && rules.isArray()) {
+            for (JsonValue rule : rules.asArray()) {
+                // An empty rule list, or an "expire" rule of 0 seconds, both mean infinite.
+                if ("expire".equals(rule.asObject().getString("type", "expire"))) {
+                    retention = rule.asObject().getLong("everySeconds", 0);
+                }
+            }
+        }
+        return new Bucket(json.getString("id", ""), json.getString("name", ""), json.getString("orgID", ""),
+                retention, json.getString("description", ""));
+    }
+
+    /** The naming convention: a Kubernetes application's bucket neither starts nor ends with '_'. */
+    public boolean isApplication() {
+        return !name.isEmpty() && !name.startsWith("_") && !name.endsWith("_");
+    }
+}

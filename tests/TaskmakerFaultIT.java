@@ -1,0 +1,89 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import cli.Settings;
+import influx.InfluxApi;
+import influx.InfluxHttp;
+import influx.Org;
+import influx.Task;
+import org.junit.jupiter.api.Test;
+
+/**
+ * taskmaker when the network and the server misbehave. Task names are not unique on the server,
+ * so a create whose answer was lost is the dangerous case: it must never leave two copies.
+ */
+class TaskmakerFaultIT extends RealServerTest {
+
+    @Test
+    void convergesThroughErrorsSlownessAndDroppedConnections() {
+        Org org = server.newOrg("tm-fault-proxy");
+        List<String> apps = Buckets.create(api, org, "app", 12);
+        List<FaultProxy.Fault> rotation = FaultProxy.EVERY_FAULT;
+        try (FaultProxy proxy = new FaultProxy(server.url(), rotation, Duration.ofMillis(1_500))) {
+            ToolResult run = ToolResult.run(taskmaker::new, server.env(org), "--url", proxy.url(), "--timeout", "1");
+            assertEquals(0, run.exitCode(), run.toString());
+            assertOneOfEach(api, org, apps.size());
+            assertTrue(proxy.injected(FaultProxy.Fault.DROP_AFTER_FORWARD, "POST", "/api/v2/tasks") > 0, "a create's answer was lost");
+
+            ToolResult again = ToolResult.run(taskmaker::new, server.env(org), "--url", proxy.url(), "--timeout", "1", "--json");
+            assertEquals(0, again.exitCode(), again.toString());
+            assertEquals(0, again.json().get("summary").asObject().getInt("created", -1), again.out());
+            assertOneOfEach(api, org, apps.size());
+        }
+    }
+
+    /** The task listing is read while the buckets are; its failure must end the run as a failed read would. */
+    @Test
+    void aFailingTaskListingEndsTheRunBeforeAnyChange() {
+        Org org = server.newOrg("tm-fault-tasks");
+        Buckets.create(api, org, "app", 3);
+        Outage.assertRunChangesNothing("/api/v2/tasks", org, taskmaker::new);
+        assertTrue(api.tasks(org.id()).isEmpty());
+    }
+
+    @Test
+    void serverKilledMidRunThenRestartedConverges() throws Exception {
+        String token = "tm-fault-" + UUID.randomUUID();
+        LocalInfluxd influxd = InfluxServer.startExtra(LocalInfluxd.Options.defaults(), token);
+        try {
+            InfluxApi extra = Admin.of(influxd.url(), token).api();
+            Org org = extra.orgByName("test-org").orElseThrow();
+            List<String> apps = Buckets.create(extra, org, "app", 150);
+            Map<String, String> env = Map.of("INFLUXDB_URL", influxd.url(), "INFLUXDB_ORG", org.name(), "INFLUXDB_TOKEN", token);
+
+            CompletableFuture<ToolResult> first = CompletableFuture.supplyAsync(() -> ToolResult.run(taskmaker::new, env, "--concurrency", "2"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (extra.tasks(org.id()).size() < 30) {
+                assertTrue(!first.isDone() && System.nanoTime() < deadline, "the run ended before the kill: " + (first.isDone() ? first.join() : ""));
+                Thread.sleep(20);
+            }
+            influxd.kill();
+            ToolResult interrupted = first.get(60, TimeUnit.SECONDS);
+            assertTrue(interrupted.exitCode() == 1 || interrupted.exitCode() == 3, interrupted.toString());
+            assertTrue(interrupted.err().contains("cannot reach InfluxDB at " + influxd.url()), interrupted.err());
+
+            influxd.restart();
+            // The lock of the interrupted run is left behind; it is no longer renewed.
+            ToolResult second = ToolResult.run(taskmaker::new, env, "--concurrency", "8", "--lock-timeout", "3");
+            assertEquals(0, second.exitCode(), second.toString());
+            assertOneOfEach(extra, org, apps.size());
+        } finally {
+            influxd.destroy();
+        }
+    }
+
+    private static void assertOneOfEach(InfluxApi as, Org org, int applications) {
+        Map<String, Long> copies = as.tasks(org.id()).stream().collect(Collectors.groupingBy(Task::name, Collectors.counting()));
+        assertEquals(applications * 2 + 3, copies.size(), copies.toString());
+        assertEquals(List.of(1L), copies.values().stream().distinct().toList(), copies.toString());
+        assertEquals(1, as.buckets(org.id()).stream().filter(bucket -> bucket.name().equals("multiapp_")).count());
+    }
+}
