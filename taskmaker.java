@@ -102,11 +102,6 @@ public class taskmaker extends ToolCommand {
     }
 
     @Override
-    protected void warmUp() {
-        FluxTemplates.warmUp();
-    }
-
-    @Override
     protected Plan plan(Session session) {
         AlertTasks design = new AlertTasks(templateDir == null ? FluxTemplates.bundled() : FluxTemplates.from(templateDir),
                 every, alertEvery, alertOffset, secretKey, channel, hostBucket, diskWarn, diskDanger);

@@ -17,7 +17,6 @@ import org.stringtemplate.v4.ST;
 import org.stringtemplate.v4.STErrorListener;
 import org.stringtemplate.v4.STGroup;
 import org.stringtemplate.v4.STGroupFile;
-import org.stringtemplate.v4.STGroupString;
 import org.stringtemplate.v4.misc.STMessage;
 
 /**
@@ -49,18 +48,6 @@ public final class FluxTemplates {
             throw new UsageException("template folder " + folder + " does not exist");
         }
         return new FluxTemplates(folder);
-    }
-
-    /**
-     * Loads StringTemplate by compiling and rendering a one-line group of its own, so that the real
-     * groups parse quickly later (see WarmUp). The groups themselves are not touched: their errors
-     * must reach the render that uses them.
-     */
-    public static void warmUp() {
-        STGroup group = new STGroupString("warm-up", "t(x) ::= <<\n\u00abx\u00bb |> \u00abif(x)\u00bbon\u00abendif\u00bb\n>>\n",
-                '\u00ab', '\u00bb');
-        group.setListener(new Failures("warm-up"));
-        group.getInstanceOf("t").add("x", "1m").render();
     }
 
     /**

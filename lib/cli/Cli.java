@@ -56,7 +56,6 @@ public final class Cli {
 
     /** The whole of a tool's main(): run it and exit with its code. */
     public static void main(ToolCommand command, String[] args) {
-        WarmUp.start(command::warmUp);
         System.exit(commandLine(command).execute(args));
     }
 }

@@ -38,11 +38,6 @@ public abstract class ToolCommand implements Callable<Integer> {
         this.env = env;
     }
 
-    /** Loads, while picocli parses the command line, the classes only this tool needs (see WarmUp). */
-    protected void warmUp() {
-        // Most tools need nothing beyond what every tool does.
-    }
-
     /** Looks at the server and says what should change. Writes nothing: the plan's changes do. */
     protected abstract Plan plan(Session session) throws Exception;
 
