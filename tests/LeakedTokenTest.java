@@ -1,0 +1,142 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * The README's table "What a leaked token can do", row by row: each token as tokenmaker makes it,
+ * used against the real server for everything the row says it can and cannot do.
+ */
+class LeakedTokenTest extends RealServerTest {
+    private static final String FLUX_PROBE = "option task = {name: \"probe\", every: 1h}\n"
+            + "from(bucket: \"app\") |> range(start: -5m) |> yield()\n";
+
+    /** An org with data in "app", a bucket to try to delete, and a secret; tokenmaker's token for the purpose. */
+    private record Setup(Org org, Bucket victim, InfluxApi as) {}
+
+    private static Setup setUp(String prefix, String purpose) {
+        Org org = server.newOrg(prefix);
+        api.createBucket(org.id(), "app", 86_400, "");
+        api.write(org.id(), "app", "cpu,host=a usage=42.5 " + (Instant.now().getEpochSecond() - 10));
+        api.putSecrets(org.id(), Map.of("probe_secret", "not-a-real-secret-" + prefix));
+        Bucket victim = api.createBucket(org.id(), "victim", 86_400, "");
+        String token = ToolResult.run(tokenmaker::new, server.env(org), "--for", purpose, "--json").createdToken();
+        return new Setup(org, victim, server.api(token));
+    }
+
+    /** The tasks API answers a create without write:tasks with HTTP 500 "failed to create task: unauthorized". */
+    private static void refused(String what, Executable call) {
+        ApiException e = assertThrows(ApiException.class, call, what + " was allowed");
+        assertTrue(e.isAuthFailure() || (e.status() == 500 && e.getMessage().endsWith(": unauthorized")),
+                what + " failed, but not for lack of a permission: " + e.getMessage());
+    }
+
+    /** Refused as if the target did not exist: the token may not even see it. */
+    private static void hidden(String what, Executable call) {
+        ApiException e = assertThrows(ApiException.class, call, what + " was allowed");
+        assertEquals(404, e.status(), what + ": " + e.getMessage());
+    }
+
+    private static String point() {
+        return "leak,host=x value=1 " + (Instant.now().getEpochSecond() - 5);
+    }
+
+    private static void tokenCreateRefused(Setup s) {
+        refused("creating a token", () -> s.as().createAuthorization(s.org().id(), null, "escalate",
+                List.of(Permission.orgScoped("write", "buckets", s.org().id()))));
+    }
+
+    private static boolean hasLeakPoint(Org org) {
+        return api.query(org.id(), "from(bucket: \"app\") |> range(start: -10m) |> filter(fn: (r) => r._measurement == \"leak\")")
+                .contains("value");
+    }
+
+    @Test
+    void taskmakerToken() {
+        Setup s = setUp("leak-taskmaker", "taskmaker");
+        Org org = s.org();
+        InfluxApi as = s.as();
+        refused("deleting a bucket", () -> as.http().delete("/api/v2/buckets/" + s.victim().id()));
+        assertTrue(api.bucket(org.id(), "victim").isPresent());
+        refused("creating a bucket", () -> as.createBucket(org.id(), "intruder", 3600, ""));
+        refused("writing points", () -> as.write(org.id(), "app", point()));
+        assertFalse(hasLeakPoint(org));
+        tokenCreateRefused(s);
+        refused("writing a secret", () -> as.putSecrets(org.id(), Map.of("probe_secret", "overwritten")));
+        refused("deleting the org", () -> as.http().delete("/api/v2/orgs/" + org.id()));
+
+        // What it can do: read every bucket's data and the secret keys, and make, change and delete tasks.
+        assertTrue(as.query(org.id(), "from(bucket: \"app\") |> range(start: -1h)").contains("42.5"));
+        assertTrue(as.secretKeys(org.id()).contains("probe_secret"));
+        Task task = as.createTask(org.id(), FLUX_PROBE, "probe");
+        as.updateTask(task.id(), FLUX_PROBE.replace("-5m", "-6m"));
+        as.deleteTask(task.id());
+        assertTrue(api.task(task.id()).isEmpty());
+
+        // Through a task, which runs as the token's user (an org owner): writes points, reads secret values.
+        Task copy = as.createTask(org.id(), """
+                import "influxdata/influxdb/secrets"
+                option task = {name: "through a task", every: 1h}
+                value = secrets.get(key: "probe_secret")
+                from(bucket: "app") |> range(start: -1h) |> filter(fn: (r) => r._measurement == "cpu")
+                    |> set(key: "_measurement", value: "via_task") |> set(key: "read", value: value) |> to(bucket: "app")
+                """, "probe");
+        TaskRun run = TaskRuns.runToCompletion(as, copy.id(), Duration.ofSeconds(60));
+        assertEquals("success", run.status(), String.join("\n", run.log()));
+        String written = api.query(org.id(), "from(bucket: \"app\") |> range(start: -1h) |> filter(fn: (r) => r._measurement == \"via_task\")");
+        assertTrue(written.contains("not-a-real-secret-leak-taskmaker"), written);
+    }
+
+    @Test
+    void bucketmapperToken() {
+        Setup s = setUp("leak-bucketmapper", "bucketmapper");
+        Org org = s.org();
+        InfluxApi as = s.as();
+        refused("creating a task", () -> as.createTask(org.id(), FLUX_PROBE, "probe"));
+        Task theirs = api.createTask(org.id(), FLUX_PROBE, "the operator's");
+        assertTrue(as.tasks(org.id()).isEmpty(), "the task listing is filtered to nothing");
+        refused("deleting a task", () -> as.http().delete("/api/v2/tasks/" + theirs.id()));
+        tokenCreateRefused(s);
+        refused("writing a secret", () -> as.putSecrets(org.id(), Map.of("probe_secret", "overwritten")));
+        refused("reading the secret keys", () -> as.secretKeys(org.id()));
+
+        // What it can do, by InfluxDB's design (the DBRP API checks write on the bucket itself).
+        assertTrue(as.query(org.id(), "from(bucket: \"app\") |> range(start: -1h)").contains("42.5"));
+        as.write(org.id(), "app", point());
+        assertTrue(hasLeakPoint(org));
+        as.createDbrp(org.id(), api.bucket(org.id(), "app").orElseThrow(), "1d");
+        Bucket made = as.createBucket(org.id(), "intruder", 3600, "");
+        as.http().delete("/api/v2/buckets/" + s.victim().id());
+        assertTrue(api.bucket(org.id(), "victim").isEmpty(), "the bucket and its data are gone");
+        assertTrue(api.bucket(org.id(), "intruder").map(Bucket::id).orElse("").equals(made.id()));
+    }
+
+    @Test
+    void telegrafToken() {
+        Setup s = setUp("leak-telegraf", "telegraf");
+        Org org = s.org();
+        InfluxApi as = s.as();
+        // A query does not see a bucket it may not read: 404, as if there were none.
+        ApiException query = assertThrows(ApiException.class, () -> as.query(org.id(), "from(bucket: \"app\") |> range(start: -1h)"));
+        assertTrue(query.status() == 404 && query.getMessage().contains("could not find bucket \"app\""), query.getMessage());
+        assertTrue(as.buckets(org.id()).isEmpty(), "the bucket listing is filtered to nothing");
+        refused("creating a task", () -> as.createTask(org.id(), FLUX_PROBE, "probe"));
+        tokenCreateRefused(s);
+        // The secrets API looks the org up first, which this token may not read.
+        hidden("writing a secret", () -> as.putSecrets(org.id(), Map.of("probe_secret", "overwritten")));
+
+        // What it can do: write points to any bucket of the org, and, with the same grant, delete buckets.
+        as.write(org.id(), "app", point());
+        assertTrue(hasLeakPoint(org));
+        as.http().delete("/api/v2/buckets/" + s.victim().id());
+        assertTrue(api.bucket(org.id(), "victim").isEmpty(), "the bucket and its data are gone");
+    }
+}
