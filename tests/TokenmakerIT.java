@@ -259,6 +259,9 @@ class TokenmakerIT extends RealServerTest {
                 List.of(Permission.orgScoped("read", "buckets", org.id()))).token();
         ApiException refused = assertThrows(ApiException.class, () -> server.admin(readOnly).write(org.id(), "app", point));
         assertTrue(refused.isAuthFailure(), refused.getMessage());
+        // Dropping the one grant leaves none, and the server makes no token of no permissions.
+        ApiException none = assertThrows(ApiException.class, () -> operator.createAuthorization(org.id(), adminId, "none", List.of()));
+        assertEquals(400, none.status(), none.getMessage());
     }
 
     @Test
