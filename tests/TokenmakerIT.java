@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import influx.Label;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,6 +20,7 @@ import influx.ApiException;
 import influx.Authorization;
 import influx.Bucket;
 import influx.InfluxApi;
+import influx.Label;
 import influx.Org;
 import influx.Permission;
 import influx.Task;

@@ -22,11 +22,11 @@ import influx.Label;
  * neither task names nor (under concurrent creates) DBRPs are unique. Label names are, and so are
  * bucket names: the server checks the name and stores the object in one write transaction, so of
  * simultaneous creates of one name exactly one succeeds and the others answer 422 "conflict"
- * (tests/RunLockTest proves it for labels). The lock is a label when the tool's token is meant to
- * write labels, not buckets (taskmaker), so that the token needs no grant that can delete data;
- * bucketmapper's token must write buckets anyway (the DBRP API asks for it), so its lock stays a
- * bucket. The holder renews the lock while it works, so a lock that stops being renewed was left
- * by a run that died (or lost its server) and is taken over after --lock-timeout.
+ * (tests/RunLockIT proves it for labels). taskmaker's lock is a label (onLabel), so that its token
+ * needs no grant that can delete data; bucketmapper's token must write buckets anyway (the DBRP API
+ * asks for it), so its lock stays a bucket. The holder renews the lock while it works, so a lock
+ * that stops being renewed was left by a run that died (or lost its server) and is taken over
+ * after --lock-timeout.
  */
 public final class RunLock {
     /** A lock bucket's name ends in '_' so that taskmaker never takes it for an application. */

@@ -11,13 +11,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import influx.ApiException;
+import influx.InfluxApi;
+import influx.Label;
+import influx.Org;
 import org.junit.jupiter.api.Test;
+import plan.RunLock;
 
 /**
  * taskmaker's run lock is a label: what makes that a lock (one create of a name wins, on the real
  * server), and how the lock behaves towards a live holder and a dead one.
  */
-class RunLockTest extends RealServerTest {
+class RunLockIT extends RealServerTest {
     private static final int CONTENDERS = 8;
     private static final int ROUNDS = 25;
 

@@ -4,14 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.List;
 
+import alerts.AlertTasks;
+import influx.Bucket;
+import influx.Org;
 import org.junit.jupiter.api.Test;
+import tokens.Multiapp;
+import tokens.TokenPurpose;
 
 /** multiapp_ is made by the operator's tokenmaker run; taskmaker only uses it, and never deletes it. */
-class MultiappTest extends RealServerTest {
+class MultiappIT extends RealServerTest {
 
     private static List<String> labelNames(Org org) {
         return api.http().get("/api/v2/labels?orgID=" + org.id()).asObject().get("labels").asArray().values().stream()
                 .map(label -> label.asObject().getString("name", "")).toList();
+    }
+
+    /** tokenmaker does not compile taskmaker's package, so the name is written twice. */
+    @Test
+    void tokenmakerMakesTheBucketTaskmakersTasksUse() {
+        assertEquals(AlertTasks.MULTIAPP, Multiapp.NAME);
     }
 
     @Test
@@ -68,7 +79,7 @@ class MultiappTest extends RealServerTest {
         api.createBucket(org.id(), "shop", 86_400, "");
         String token = ToolResult.run(tokenmaker::new, server.env(org), "--json").createdToken();
         Bucket multiapp = api.bucket(org.id(), "multiapp_").orElseThrow();
-        api.write(org.id(), "multiapp_", "slack_sent,key=probe sent=1i " + (Instant.now().getEpochSecond() - 30));
+        admin.write(org.id(), "multiapp_", "slack_sent,key=probe sent=1i " + (Instant.now().getEpochSecond() - 30));
         assertEquals(0, ToolResult.run(taskmaker::new, server.env(org, token)).exitCode());
         String restartsId = api.tasks(org.id()).stream().filter(task -> task.name().equals("Shop restarts")).findFirst().orElseThrow().id();
 
@@ -79,7 +90,7 @@ class MultiappTest extends RealServerTest {
         }
         assertEquals(multiapp.id(), api.bucket(org.id(), "multiapp_").orElseThrow().id());
         assertTrue(api.tasks(org.id()).stream().noneMatch(task -> task.id().equals(restartsId)), "--force recreated the tasks");
-        String kept = api.query(org.id(), "from(bucket: \"multiapp_\") |> range(start: -1h) |> filter(fn: (r) => r._measurement == \"slack_sent\")");
+        String kept = admin.query(org.id(), "from(bucket: \"multiapp_\") |> range(start: -1h) |> filter(fn: (r) => r._measurement == \"slack_sent\")");
         assertTrue(kept.contains("probe"), kept);
     }
 }

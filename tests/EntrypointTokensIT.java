@@ -6,15 +6,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import influx.Org;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tokens.Multiapp;
 
 /**
  * The image's entry point gives each scheduled tool its own token (BUCKETMAPPER_TOKEN,
  * TASKMAKER_TOKEN), never the other's; INFLUXDB_TOKEN alone still serves both.
  */
-class EntrypointTokensTest extends RealServerTest {
+class EntrypointTokensIT extends RealServerTest {
     @TempDir
     static Path image;
 

@@ -8,6 +8,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import influx.ApiException;
+import influx.Bucket;
+import influx.Dbrp;
+import influx.InfluxApi;
+import influx.Label;
+import influx.Org;
+import influx.Permission;
+import influx.Task;
+import influx.TaskRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -15,21 +24,21 @@ import org.junit.jupiter.api.function.Executable;
  * The README's table "What a leaked token can do", row by row: each token as tokenmaker makes it,
  * used against the real server for everything the row says it can and cannot do.
  */
-class LeakedTokenTest extends RealServerTest {
+class LeakedTokenIT extends RealServerTest {
     private static final String FLUX_PROBE = "option task = {name: \"probe\", every: 1h}\n"
             + "from(bucket: \"app\") |> range(start: -5m) |> yield()\n";
 
     /** An org with data in "app", a bucket to try to delete, and a secret; tokenmaker's token for the purpose. */
-    private record Setup(Org org, Bucket victim, InfluxApi as) {}
+    private record Setup(Org org, Bucket victim, InfluxApi as, Admin data) {}
 
     private static Setup setUp(String prefix, String purpose) {
         Org org = server.newOrg(prefix);
         api.createBucket(org.id(), "app", 86_400, "");
-        api.write(org.id(), "app", "cpu,host=a usage=42.5 " + (Instant.now().getEpochSecond() - 10));
-        api.putSecrets(org.id(), Map.of("probe_secret", "not-a-real-secret-" + prefix));
+        admin.write(org.id(), "app", "cpu,host=a usage=42.5 " + (Instant.now().getEpochSecond() - 10));
+        admin.putSecrets(org.id(), Map.of("probe_secret", "not-a-real-secret-" + prefix));
         Bucket victim = api.createBucket(org.id(), "victim", 86_400, "");
         String token = ToolResult.run(tokenmaker::new, server.env(org), "--for", purpose, "--json").createdToken();
-        return new Setup(org, victim, server.api(token));
+        return new Setup(org, victim, server.api(token), server.admin(token));
     }
 
     /** The tasks API answers a create without write:tasks with HTTP 500 "failed to create task: unauthorized". */
@@ -55,7 +64,7 @@ class LeakedTokenTest extends RealServerTest {
     }
 
     private static boolean hasLeakPoint(Org org) {
-        return api.query(org.id(), "from(bucket: \"app\") |> range(start: -10m) |> filter(fn: (r) => r._measurement == \"leak\")")
+        return admin.query(org.id(), "from(bucket: \"app\") |> range(start: -10m) |> filter(fn: (r) => r._measurement == \"leak\")")
                 .contains("value");
     }
 
@@ -67,21 +76,21 @@ class LeakedTokenTest extends RealServerTest {
         refused("deleting a bucket", () -> as.http().delete("/api/v2/buckets/" + s.victim().id()));
         assertTrue(api.bucket(org.id(), "victim").isPresent());
         refused("creating a bucket", () -> as.createBucket(org.id(), "intruder", 3600, ""));
-        refused("writing points", () -> as.write(org.id(), "app", point()));
+        refused("writing points", () -> s.data().write(org.id(), "app", point()));
         assertFalse(hasLeakPoint(org));
         tokenCreateRefused(s);
-        refused("writing a secret", () -> as.putSecrets(org.id(), Map.of("probe_secret", "overwritten")));
+        refused("writing a secret", () -> s.data().putSecrets(org.id(), Map.of("probe_secret", "overwritten")));
         refused("deleting the org", () -> as.http().delete("/api/v2/orgs/" + org.id()));
 
         // What it can do: read every bucket's data, the bucket list and the secret keys; make, change and delete tasks and labels.
-        assertTrue(as.query(org.id(), "from(bucket: \"app\") |> range(start: -1h)").contains("42.5"));
+        assertTrue(s.data().query(org.id(), "from(bucket: \"app\") |> range(start: -1h)").contains("42.5"));
         assertTrue(as.buckets(org.id()).stream().anyMatch(bucket -> bucket.name().equals("victim")));
         assertTrue(as.secretKeys(org.id()).contains("probe_secret"));
         Task task = as.createTask(org.id(), FLUX_PROBE, "probe");
         as.updateTask(task.id(), FLUX_PROBE.replace("-5m", "-6m"));
         assertTrue(as.tasks(org.id()).stream().anyMatch(listed -> listed.id().equals(task.id())));
         as.deleteTask(task.id());
-        assertTrue(api.task(task.id()).isEmpty());
+        assertTrue(api.tasks(org.id()).stream().noneMatch(listed -> listed.id().equals(task.id())));
         Label theirs = api.createLabel(org.id(), "the operator's label", Map.of());
         as.setLabelProperties(theirs.id(), Map.of("color", "#ff0000"));
         as.deleteLabel(theirs.id());
@@ -97,7 +106,7 @@ class LeakedTokenTest extends RealServerTest {
                 """, "probe");
         TaskRun run = TaskRuns.runToCompletion(as, copy.id(), Duration.ofSeconds(60));
         assertEquals("success", run.status(), String.join("\n", run.log()));
-        String written = api.query(org.id(), "from(bucket: \"app\") |> range(start: -1h) |> filter(fn: (r) => r._measurement == \"via_task\")");
+        String written = admin.query(org.id(), "from(bucket: \"app\") |> range(start: -1h) |> filter(fn: (r) => r._measurement == \"via_task\")");
         assertTrue(written.contains("not-a-real-secret-leak-taskmaker"), written);
 
         // ... and sends a secret's value to any URL it names (here a stand-in webhook on this machine).
@@ -130,12 +139,12 @@ class LeakedTokenTest extends RealServerTest {
         assertTrue(as.tasks(org.id()).isEmpty(), "the task listing is filtered to nothing");
         refused("deleting a task", () -> as.http().delete("/api/v2/tasks/" + theirs.id()));
         tokenCreateRefused(s);
-        refused("writing a secret", () -> as.putSecrets(org.id(), Map.of("probe_secret", "overwritten")));
+        refused("writing a secret", () -> s.data().putSecrets(org.id(), Map.of("probe_secret", "overwritten")));
         refused("reading the secret keys", () -> as.secretKeys(org.id()));
 
         // What it can do, by InfluxDB's design (the DBRP API checks write on the bucket itself).
-        assertTrue(as.query(org.id(), "from(bucket: \"app\") |> range(start: -1h)").contains("42.5"));
-        as.write(org.id(), "app", point());
+        assertTrue(s.data().query(org.id(), "from(bucket: \"app\") |> range(start: -1h)").contains("42.5"));
+        s.data().write(org.id(), "app", point());
         assertTrue(hasLeakPoint(org));
         Dbrp mapping = as.createDbrp(org.id(), api.bucket(org.id(), "app").orElseThrow(), "1d");
         assertTrue(as.dbrps(org.id()).stream().anyMatch(listed -> listed.id().equals(mapping.id())));
@@ -153,16 +162,16 @@ class LeakedTokenTest extends RealServerTest {
         Org org = s.org();
         InfluxApi as = s.as();
         // A query does not see a bucket it may not read: 404, as if there were none.
-        ApiException query = assertThrows(ApiException.class, () -> as.query(org.id(), "from(bucket: \"app\") |> range(start: -1h)"));
+        ApiException query = assertThrows(ApiException.class, () -> s.data().query(org.id(), "from(bucket: \"app\") |> range(start: -1h)"));
         assertTrue(query.status() == 404 && query.getMessage().contains("could not find bucket \"app\""), query.getMessage());
         assertTrue(as.buckets(org.id()).isEmpty(), "the bucket listing is filtered to nothing");
         refused("creating a task", () -> as.createTask(org.id(), FLUX_PROBE, "probe"));
         tokenCreateRefused(s);
         // The secrets API looks the org up first, which this token may not read.
-        hidden("writing a secret", () -> as.putSecrets(org.id(), Map.of("probe_secret", "overwritten")));
+        hidden("writing a secret", () -> s.data().putSecrets(org.id(), Map.of("probe_secret", "overwritten")));
 
         // What it can do: write points to any bucket of the org, and, with the same grant, delete buckets.
-        as.write(org.id(), "app", point());
+        s.data().write(org.id(), "app", point());
         assertTrue(hasLeakPoint(org));
         as.http().delete("/api/v2/buckets/" + s.victim().id());
         assertTrue(api.bucket(org.id(), "victim").isEmpty(), "the bucket and its data are gone");
