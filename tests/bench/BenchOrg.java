@@ -136,11 +136,13 @@ public final class BenchOrg {
         return requests;
     }
 
-    /** tokenmaker: the org, then the token's user and the org's owners next to the org's tokens, then the one token it made. */
+    /** tokenmaker: the org, then the token's user and the org's owners next to the org's tokens and the multiapp_ lookup, then the one token it made. */
     public List<String> tokenmakerRequests(boolean withCreates) {
         List<String> requests = new ArrayList<>(List.of(get("first", "/api/v2/orgs?org=" + java.net.URLEncoder.encode(org.name(), java.nio.charset.StandardCharsets.UTF_8)),
                 get("user", "/api/v2/me"), get("user", "/api/v2/orgs/" + org.id() + "/owners"),
-                get("tokens", "/api/v2/authorizations?orgID=" + org.id())));
+                get("tokens", "/api/v2/authorizations?orgID=" + org.id()),
+                // Whether multiapp_ exists, which the benchmark's org always has: tokenmaker --for taskmaker only looks.
+                get("multiapp", "/api/v2/buckets?orgID=" + org.id() + "&name=" + Multiapp.NAME)));
         if (withCreates) {
             for (Authorization token : api.authorizations(org.id())) {
                 if (token.description().contains("(tokenmaker)")) {
