@@ -63,6 +63,17 @@ class LeakedTokenIT extends RealServerTest {
                 List.of(Permission.orgScoped("write", "buckets", s.org().id()))));
     }
 
+    /** Another org's bucket is invisible to the token, and cannot be deleted with it. */
+    private static void otherOrgsAreOutOfReach(Setup s) {
+        Org other = server.newOrg("leak-other");
+        Bucket theirs = api.createBucket(other.id(), "theirs", 86_400, "");
+        assertTrue(s.as().buckets(other.id()).isEmpty());
+        ApiException delete = assertThrows(ApiException.class, () -> s.as().http().delete("/api/v2/buckets/" + theirs.id()));
+        assertTrue(delete.isAuthFailure() || delete.isNotFound(), delete.getMessage());
+        refused("writing to another org", () -> s.data().write(other.id(), "theirs", point()));
+        assertTrue(api.bucket(other.id(), "theirs").isPresent());
+    }
+
     private static boolean hasLeakPoint(Org org) {
         return admin.query(org.id(), "from(bucket: \"app\") |> range(start: -10m) |> filter(fn: (r) => r._measurement == \"leak\")")
                 .contains("value");
@@ -71,6 +82,7 @@ class LeakedTokenIT extends RealServerTest {
     @Test
     void taskmakerToken() {
         Setup s = setUp("leak-taskmaker", "taskmaker");
+        otherOrgsAreOutOfReach(s);
         Org org = s.org();
         InfluxApi as = s.as();
         refused("deleting a bucket", () -> as.http().delete("/api/v2/buckets/" + s.victim().id()));
@@ -132,6 +144,7 @@ class LeakedTokenIT extends RealServerTest {
     @Test
     void bucketmapperToken() {
         Setup s = setUp("leak-bucketmapper", "bucketmapper");
+        otherOrgsAreOutOfReach(s);
         Org org = s.org();
         InfluxApi as = s.as();
         refused("creating a task", () -> as.createTask(org.id(), FLUX_PROBE, "probe"));
@@ -159,6 +172,7 @@ class LeakedTokenIT extends RealServerTest {
     @Test
     void telegrafToken() {
         Setup s = setUp("leak-telegraf", "telegraf");
+        otherOrgsAreOutOfReach(s);
         Org org = s.org();
         InfluxApi as = s.as();
         // A query does not see a bucket it may not read: 404, as if there were none.
