@@ -33,6 +33,7 @@ import influx.Background;
 import influx.Bucket;
 import influx.Durations;
 import influx.InfluxApi;
+import influx.Org;
 import influx.Task;
 import influx.TaskRun;
 import picocli.CommandLine.Command;
@@ -108,7 +109,8 @@ public class taskmaker extends ToolCommand {
         if (check) {
             return checkTasks(session, design);
         }
-        return session.planUnderLock(() -> reconcile(session, design));
+        // Its token may not write buckets (that grant could delete them), so its lock is a label.
+        return session.planUnderLabelLock(() -> reconcile(session, design));
     }
 
     /** What should exist, compared with what does. */
@@ -129,18 +131,11 @@ public class taskmaker extends ToolCommand {
         wanted.addAll(design.alertTasks());
 
         Optional<Bucket> multiapp = buckets.stream().filter(bucket -> bucket.name().equals(MULTIAPP)).findFirst();
-        Change createMultiapp = Change.create("bucket", MULTIAPP, "retention 1h", () ->
-                Change.Applied.id(api.createBucket(orgId, MULTIAPP, 3600, "influx-tools: alert events across applications").id()));
         if (multiapp.isEmpty()) {
-            plan.add(createMultiapp);
-        } else if (force) {
-            plan.inOrder(List.of(Change.delete("bucket", MULTIAPP, multiapp.get().id(), "", () -> {
-                api.deleteBucket(multiapp.get().id());
-                return Change.Applied.id(multiapp.get().id());
-            }), createMultiapp));
-        } else {
-            plan.unchanged("bucket", MULTIAPP, multiapp.get().id(), "retention " + Durations.literal(multiapp.get().retentionSeconds()));
+            throw new UsageException(multiappMissing(session.org()));
         }
+        // Never deleted, not even by --force: it holds which alerts were sent, and the token cannot make it again.
+        plan.unchanged("bucket", MULTIAPP, multiapp.get().id(), "retention " + Durations.literal(multiapp.get().retentionSeconds()));
 
         Map<String, List<Task>> ours = new HashMap<>();
         // Tasks without our marker, first of each name: what the original Python tool made, to adopt.
@@ -177,6 +172,14 @@ public class taskmaker extends ToolCommand {
                     + " (PATCH /api/v2/orgs/" + orgId + "/secrets or 'influx secret update --key " + secretKey + "')");
         }
         return plan;
+    }
+
+    /** The one line when multiapp_ is missing: what the operator runs, once. */
+    private static String multiappMissing(Org org) {
+        return "the bucket \"" + MULTIAPP + "\" is missing in org \"" + org.name() + "\", and taskmaker's token cannot create"
+                + " buckets (on purpose: that grant could delete them). Create it once with an operator token:"
+                + " 'tokenmaker --for taskmaker' (it also makes taskmaker's token if there is none), or"
+                + " 'influx bucket create --org " + org.name() + " --name " + MULTIAPP + " --retention 1h'";
     }
 
     /** Plans one task; answers whether it needs a change. Extra copies left by a race are removed. */

@@ -28,6 +28,7 @@ import cli.Version;
 import influx.ApiException;
 import influx.Authorization;
 import influx.Background;
+import influx.Bucket;
 import influx.InfluxApi;
 import influx.Org;
 import influx.Permission;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 import plan.Change;
 import plan.Plan;
+import tokens.Multiapp;
 import tokens.SecretFile;
 import tokens.TokenPurpose;
 
@@ -84,6 +86,8 @@ public class tokenmaker extends ToolCommand {
         boolean force = session.settings().force();
         try {
             Background<List<Authorization>> tokens = Background.start("tokens", () -> api.authorizations(org.id()));
+            Background<Optional<Bucket>> multiapp = Background.start("multiapp_",
+                    () -> purpose == TokenPurpose.TASKMAKER ? api.bucket(org.id(), Multiapp.NAME) : Optional.empty());
             String owner = tokenUser(api);
             if (purpose.createsTasks() && !api.isOwner(org.id(), owner)) {
                 throw new UsageException("user " + owner + " is not an owner of org \"" + org.name() + "\": tasks run as"
@@ -100,6 +104,11 @@ public class tokenmaker extends ToolCommand {
                     .findFirst();
             List<Authorization> active = ours.stream().filter(Authorization::isActive).toList();
             Plan plan = new Plan();
+            if (purpose == TokenPurpose.TASKMAKER && multiapp.get().isEmpty()) {
+                // taskmaker's token cannot create buckets, so its operator's run makes the one it needs.
+                plan.add(Change.create("bucket", Multiapp.NAME, "retention 1h, for taskmaker's alert events",
+                        () -> Change.Applied.id(Multiapp.create(api, org.id()).id())));
+            }
             if (current.isPresent() && !rotate && !force) {
                 plan.unchanged("token", purpose.toolName(), current.get().id(), describe(wanted));
                 if (active.size() > 1) {
@@ -126,7 +135,8 @@ public class tokenmaker extends ToolCommand {
                     return Change.Applied.id(old.id());
                 })));
             } else {
-                active.forEach(old -> replace.add(Change.update("token", purpose.toolName(), old.id(), "deactivated (replaced by the new token)", () -> {
+                active.forEach(old -> replace.add(Change.update("token", purpose.toolName(), old.id(),
+                        "deactivated (replaced by the new token" + grantsChange(old.permissions(), wanted) + ")", () -> {
                     api.setAuthorizationStatus(old.id(), "inactive");
                     return Change.Applied.id(old.id());
                 })));
@@ -175,6 +185,16 @@ public class tokenmaker extends ToolCommand {
 
     private static ApiException explained(ApiException e) {
         return e.isAuthFailure() ? e.withAdvice(TOKEN_ADVICE) : e;
+    }
+
+    /** Why an old token is replaced when its grants are not the wanted ones, e.g. an older tokenmaker's. */
+    private static String grantsChange(List<Permission> old, List<Permission> wanted) {
+        List<String> changes = new ArrayList<>();
+        wanted.stream().filter(permission -> !old.contains(permission))
+                .forEach(permission -> changes.add("+" + permission.action() + ":" + permission.type()));
+        old.stream().filter(permission -> !wanted.contains(permission))
+                .forEach(permission -> changes.add("-" + permission.action() + ":" + permission.type()));
+        return changes.isEmpty() ? "" : "; its grants differ: " + String.join(" ", changes);
     }
 
     private static String describe(List<Permission> permissions) {

@@ -15,6 +15,7 @@ import influx.InfluxHttp;
 import influx.Org;
 import influx.Task;
 import org.junit.jupiter.api.Test;
+import tokens.Multiapp;
 
 /**
  * taskmaker when the network and the server misbehave. Task names are not unique on the server,
@@ -25,6 +26,7 @@ class TaskmakerFaultIT extends RealServerTest {
     @Test
     void convergesThroughErrorsSlownessAndDroppedConnections() {
         Org org = server.newOrg("tm-fault-proxy");
+        Multiapp.create(api, org.id());
         List<String> apps = Buckets.create(api, org, "app", 12);
         List<FaultProxy.Fault> rotation = FaultProxy.EVERY_FAULT;
         try (FaultProxy proxy = new FaultProxy(server.url(), rotation, Duration.ofMillis(1_500))) {
@@ -44,6 +46,7 @@ class TaskmakerFaultIT extends RealServerTest {
     @Test
     void aFailingTaskListingEndsTheRunBeforeAnyChange() {
         Org org = server.newOrg("tm-fault-tasks");
+        Multiapp.create(api, org.id());
         Buckets.create(api, org, "app", 3);
         Outage.assertRunChangesNothing("/api/v2/tasks", org, taskmaker::new);
         assertTrue(api.tasks(org.id()).isEmpty());
@@ -56,6 +59,7 @@ class TaskmakerFaultIT extends RealServerTest {
         try {
             InfluxApi extra = Admin.of(influxd.url(), token).api();
             Org org = extra.orgByName("test-org").orElseThrow();
+            Multiapp.create(extra, org.id());
             List<String> apps = Buckets.create(extra, org, "app", 150);
             Map<String, String> env = Map.of("INFLUXDB_URL", influxd.url(), "INFLUXDB_ORG", org.name(), "INFLUXDB_TOKEN", token);
 

@@ -20,6 +20,7 @@ import influx.ApiException;
 import influx.Authorization;
 import influx.Bucket;
 import influx.InfluxApi;
+import influx.Label;
 import influx.Org;
 import influx.Permission;
 import influx.Task;
@@ -27,6 +28,8 @@ import influx.TaskRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import plan.RunLock;
+import tokens.Multiapp;
 import tokens.TokenPurpose;
 
 /** tokenmaker against a real server: the tokens it makes are used for real, not only inspected. */
@@ -71,26 +74,78 @@ class TokenmakerIT extends RealServerTest {
         return org;
     }
 
+    /** Which of taskmaker's calls failed, and how. */
+    static final class StepFailed extends RuntimeException {
+        final String step;
+
+        StepFailed(String step, Throwable cause) {
+            super(step + ": " + cause.getMessage(), cause);
+            this.step = step;
+        }
+
+        /**
+         * Refused for a missing permission, or filtered: what should be visible is not. The tasks
+         * API answers a create without write:tasks with HTTP 500 "failed to create task: unauthorized".
+         */
+        boolean isRefusalOrFiltering() {
+            return getCause() instanceof ApiException api
+                    ? api.isAuthFailure() || (api.status() == 500 && api.getMessage().endsWith(": unauthorized"))
+                    : getCause() instanceof NotVisible;
+        }
+    }
+
+    static final class NotVisible extends RuntimeException {
+        NotVisible(String what) {
+            super(what + " is not visible");
+        }
+    }
+
+    private interface Call {
+        void make() throws Exception;
+    }
+
+    private static void step(String name, Call call) {
+        try {
+            call.make();
+        } catch (Exception e) {
+            throw new StepFailed(name, e);
+        }
+    }
+
+    private static void visible(String what, boolean visible) {
+        if (!visible) {
+            throw new NotVisible(what);
+        }
+    }
+
     /**
-     * Every REST call taskmaker makes, made with the token; throws if any is refused or, where the
-     * server filters instead of refusing, if what should be visible is not.
+     * Every REST call taskmaker makes, made with the token, in taskmaker's order; throws StepFailed
+     * naming the first call that is refused or, where the server filters instead of refusing,
+     * whose answer lacks what should be visible.
      */
     private static void makeTaskmakersCalls(InfluxApi as, Org org) {
-        assertEquals(org.id(), as.orgByName(org.name()).orElseThrow().id());
-        assertEquals(org.name(), as.orgById(org.id()).orElseThrow().name());
-        String me = as.me().getString("id", "");
-        assertTrue(as.isOwner(org.id(), me), "the token's user owns the org");
-        assertTrue(as.buckets(org.id()).stream().anyMatch(bucket -> bucket.name().equals("app")), "buckets are visible");
-        assertTrue(as.bucket(org.id(), "app").isPresent());
-        Bucket lock = as.createBucket(org.id(), "lock_" + UUID.randomUUID().toString().substring(0, 4), 3600, "");
-        as.deleteBucket(lock.id());
-        Task task = as.createTask(org.id(), "option task = {name: \"probe\", every: 1h}\n"
-                + "from(bucket: \"app\") |> range(start: -1m) |> yield()\n", "probe");
-        assertTrue(as.tasks(org.id()).stream().anyMatch(listed -> listed.id().equals(task.id())), "tasks are visible");
-        as.updateTask(task.id(), task.flux());
-        as.latestRun(task.id());
-        as.deleteTask(task.id());
-        as.secretKeys(org.id());
+        step("org by name", () -> visible("the org", as.orgByName(org.name()).filter(found -> found.id().equals(org.id())).isPresent()));
+        step("org by id", () -> visible("the org", as.orgById(org.id()).isPresent()));
+        String[] me = new String[1];
+        step("GET /me", () -> me[0] = as.me().getString("id", ""));
+        step("org owners", () -> visible("the token's user among the owners", as.isOwner(org.id(), me[0])));
+        step("bucket listing", () -> visible("the bucket", as.buckets(org.id()).stream().anyMatch(bucket -> bucket.name().equals("app"))));
+        step("bucket by name", () -> visible("the bucket", as.bucket(org.id(), "app").isPresent()));
+        step("task listing", () -> as.tasks(org.id()));
+        step("secret keys", () -> as.secretKeys(org.id()));
+        String lockName = RunLock.labelName("probe-" + UUID.randomUUID().toString().substring(0, 4));
+        Label[] lock = new Label[1];
+        step("lock label create", () -> lock[0] = as.createLabel(org.id(), lockName, Map.of("description", "probe")));
+        step("lock label lookup", () -> visible("the lock label", as.label(org.id(), lockName).isPresent()));
+        step("lock label renewal", () -> as.setLabelProperties(lock[0].id(), Map.of("description", "renewed")));
+        step("lock label delete", () -> as.deleteLabel(lock[0].id()));
+        Task[] task = new Task[1];
+        step("task create", () -> task[0] = as.createTask(org.id(), "option task = {name: \"probe\", every: 1h}\n"
+                + "from(bucket: \"app\") |> range(start: -1m) |> yield()\n", "probe"));
+        step("task listed", () -> visible("the task", as.tasks(org.id()).stream().anyMatch(listed -> listed.id().equals(task[0].id()))));
+        step("task update", () -> as.updateTask(task[0].id(), task[0].flux()));
+        step("latest run", () -> as.latestRun(task[0].id()));
+        step("task delete", () -> as.deleteTask(task[0].id()));
     }
 
     /** A task made with the token, writing with to(), runs as the token's user and must succeed. */
@@ -133,17 +188,80 @@ class TokenmakerIT extends RealServerTest {
         createsASufficientOrgScopedTaskmakerToken(OrgTokens.allAccess(operator, org, adminId), org);
     }
 
+    /** The first of taskmaker's calls that each grant, dropped alone, makes fail. */
+    private static final Map<String, String> FIRST_FAILING_CALL = Map.of(
+            "read:orgs", "org by name",
+            "read:users", "GET /me",
+            "read:buckets", "bucket listing",
+            // The listing is filtered, not refused: taskmaker would see none of its tasks and make them again.
+            "read:tasks", "task listed",
+            "write:tasks", "task create",
+            "read:secrets", "secret keys",
+            "read:labels", "lock label lookup",
+            "write:labels", "lock label create");
+
     @Test
     void everyTaskmakerGrantIsNeeded() {
         Org org = orgWithData("tm-minimal");
         List<Permission> all = TokenPurpose.TASKMAKER.permissions(org.id(), adminId);
+        assertEquals(FIRST_FAILING_CALL.keySet(), all.stream().map(grant -> grant.action() + ":" + grant.type())
+                .collect(java.util.stream.Collectors.toSet()));
+        makeTaskmakersCalls(server.api(operator.createAuthorization(org.id(), adminId, "all of them", all).token()), org);
         for (Permission dropped : all) {
             List<Permission> fewer = new ArrayList<>(all);
             fewer.remove(dropped);
             String token = operator.createAuthorization(org.id(), adminId, "without " + dropped, fewer).token();
-            assertThrows(Throwable.class, () -> makeTaskmakersCalls(server.api(token), org),
+            StepFailed failed = assertThrows(StepFailed.class, () -> makeTaskmakersCalls(server.api(token), org),
                     "taskmaker's calls succeed without " + dropped);
+            assertEquals(FIRST_FAILING_CALL.get(dropped.action() + ":" + dropped.type()), failed.step, failed.getMessage());
+            assertTrue(failed.isRefusalOrFiltering(), "refused for lack of " + dropped + ", not otherwise: " + failed.getMessage());
         }
+    }
+
+    /** bucketmapper itself, run with each of its grants dropped in turn: it no longer maps the bucket, and says why. */
+    @Test
+    void everyBucketmapperGrantIsNeeded() {
+        Org org = orgWithData("bm-minimal");
+        List<Permission> all = TokenPurpose.BUCKETMAPPER.permissions(org.id(), adminId);
+        // What the run ends with, and a line of its output that says why.
+        Map<String, Map.Entry<Integer, String>> failure = Map.of(
+                "read:orgs", Map.entry(2, "no organisation named"),
+                // The bucket listing is filtered, not refused: only the system buckets are seen, and mapped.
+                "read:buckets", Map.entry(0, "0 unchanged, 0 failed"),
+                "write:buckets", Map.entry(1, "cannot take the run lock (a bucket named \"bucketmapper.lock_\"): POST /api/v2/buckets: HTTP 401"));
+        assertEquals(failure.keySet(), all.stream().map(grant -> grant.action() + ":" + grant.type())
+                .collect(java.util.stream.Collectors.toSet()));
+        for (Permission dropped : all) {
+            List<Permission> fewer = new ArrayList<>(all);
+            fewer.remove(dropped);
+            String token = operator.createAuthorization(org.id(), adminId, "without " + dropped, fewer).token();
+            ToolResult run = ToolResult.run(bucketmapper::new, server.env(org, token));
+            Map.Entry<Integer, String> expected = failure.get(dropped.action() + ":" + dropped.type());
+            assertEquals(expected.getKey(), run.exitCode(), "without " + dropped + ": " + run);
+            assertTrue((run.out() + run.err()).contains(expected.getValue()), "without " + dropped + ": " + run);
+            assertEquals(null, OrgState.of(operator, org).physicalMappingsPerDatabase().get("app"), "mapped without " + dropped);
+        }
+        String token = operator.createAuthorization(org.id(), adminId, "all of them", all).token();
+        ToolResult run = ToolResult.run(bucketmapper::new, server.env(org, token));
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(1L, OrgState.of(operator, org).physicalMappingsPerDatabase().get("app"));
+    }
+
+    /** Telegraf's one grant: a token with read instead of write on buckets, or with nothing, cannot write a point. */
+    @Test
+    void telegrafsGrantIsNeeded() {
+        Org org = orgWithData("tg-minimal");
+        List<Permission> all = TokenPurpose.TELEGRAF.permissions(org.id(), adminId);
+        assertEquals(List.of(Permission.orgScoped("write", "buckets", org.id())), all);
+        String point = "mem,host=c used=1 " + (Instant.now().getEpochSecond() - 5);
+        server.admin(operator.createAuthorization(org.id(), adminId, "all of it", all).token()).write(org.id(), "app", point);
+        String readOnly = operator.createAuthorization(org.id(), adminId, "read instead",
+                List.of(Permission.orgScoped("read", "buckets", org.id()))).token();
+        ApiException refused = assertThrows(ApiException.class, () -> server.admin(readOnly).write(org.id(), "app", point));
+        assertTrue(refused.isAuthFailure(), refused.getMessage());
+        // Dropping the one grant leaves none, and the server makes no token of no permissions.
+        ApiException none = assertThrows(ApiException.class, () -> operator.createAuthorization(org.id(), adminId, "none", List.of()));
+        assertEquals(400, none.status(), none.getMessage());
     }
 
     @Test
@@ -190,6 +308,51 @@ class TokenmakerIT extends RealServerTest {
         ApiException old = assertThrows(ApiException.class, () -> server.api(first).me());
         assertEquals(401, old.status());
         assertEquals(adminId, server.api(second).me().getString("id", ""));
+    }
+
+    /** The grant set tokenmaker gave taskmaker before its lock moved to a label: write on buckets, no labels. */
+    static List<Permission> olderTaskmakerGrants(Org org, String userId) {
+        return List.of(new Permission("read", "orgs", null, org.id()), new Permission("read", "users", org.id(), userId),
+                Permission.orgScoped("read", "buckets", org.id()), Permission.orgScoped("write", "buckets", org.id()),
+                Permission.orgScoped("read", "tasks", org.id()), Permission.orgScoped("write", "tasks", org.id()),
+                Permission.orgScoped("read", "secrets", org.id()));
+    }
+
+    /**
+     * An installation whose taskmaker token has the older grant set keeps working (on the old
+     * bucket lock, with a warning), a dry run of tokenmaker shows which set the token has, and
+     * --rotate moves it to the new set.
+     */
+    @Test
+    void anOlderTaskmakerTokenKeepsWorkingUntilRotateReplacesIt() {
+        Org org = orgWithData("tm-migrate");
+        Multiapp.create(operator, org.id());
+        String older = operator.createAuthorization(org.id(), adminId, TokenPurpose.TASKMAKER.description(),
+                olderTaskmakerGrants(org, adminId)).token();
+        ToolResult run = ToolResult.run(taskmaker::new, server.env(org, older), "--json");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(5, operator.tasks(org.id()).size(), run.toString());
+        assertTrue(run.json().get("warnings").toString().contains("'tokenmaker --for taskmaker --rotate'"), run.out());
+        assertTrue(operator.bucket(org.id(), "taskmaker.lock_").isEmpty(), "the bucket lock is released");
+
+        ToolResult check = tokenmaker(org, server.operatorToken(), "--dry-run");
+        assertEquals(0, check.exitCode(), check.toString());
+        assertTrue(check.out().contains("its grants differ: +read:labels +write:labels -write:buckets"), check.out());
+        ToolResult rotated = tokenmaker(org, server.operatorToken(), "--rotate", "--json");
+        assertEquals(0, rotated.exitCode(), rotated.toString());
+        String newer = rotated.createdToken();
+        assertEquals(new HashSet<>(TokenPurpose.TASKMAKER.permissions(org.id(), adminId)),
+                new HashSet<>(onlyActive(org, TokenPurpose.TASKMAKER).permissions()));
+        assertEquals(401, assertThrows(ApiException.class, () -> server.api(older).me()).status());
+
+        operator.deleteTask(operator.tasks(org.id()).get(0).id());
+        ToolResult after = ToolResult.run(taskmaker::new, server.env(org, newer), "--json");
+        assertEquals(0, after.exitCode(), after.toString());
+        assertEquals(1, after.json().get("summary").asObject().getInt("created", -1), after.out());
+        assertFalse(after.json().get("warnings").toString().contains("--rotate"), after.out());
+        ToolResult current = tokenmaker(org, server.operatorToken(), "--dry-run", "--json");
+        assertEquals(0, current.json().get("summary").asObject().getInt("updated", -1)
+                + current.json().get("summary").asObject().getInt("created", -1), current.out());
     }
 
     @Test

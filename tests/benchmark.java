@@ -94,7 +94,7 @@ public class benchmark {
 
     private BenchOrg measure(BenchOrg org, int size) {
         measureTool("bucketmapper", org, size, List.of(), org::removeDbrps, org::bucketmapperRequests);
-        measureTool("taskmaker", org, size, List.of(), org::removeTasksAndMultiapp, org::taskmakerRequests);
+        measureTool("taskmaker", org, size, List.of(), org::removeTasks, org::taskmakerRequests);
         Path tokenFile = workDir.resolve("token");
         measureTool("tokenmaker", org, size, List.of("--output-file", tokenFile.toString()), () -> {
             org.removeTokens();
@@ -172,7 +172,7 @@ public class benchmark {
             System.out.println("| " + tool + " | " + seconds(median(help)) + " | " + seconds(median(noOp)) + " |");
         }
         org.removeDbrps();
-        org.removeTasksAndMultiapp();
+        org.removeTasks();
     }
 
     private long jbangMillis(String tool, Map<String, String> env, String... args) {
@@ -204,10 +204,10 @@ public class benchmark {
         System.out.println("|---|---|---|");
         for (int concurrency : inFlight) {
             String mapper = curvePoint("bucketmapper", org, concurrency, org::removeDbrps, org::bucketmapperRequests);
-            String tasks = curvePoint("taskmaker", org, concurrency, org::removeTasksAndMultiapp, org::taskmakerRequests);
+            String tasks = curvePoint("taskmaker", org, concurrency, org::removeTasks, org::taskmakerRequests);
             System.out.println("| " + concurrency + " | " + mapper + " | " + tasks + " |");
         }
-        org.removeTasksAndMultiapp();
+        org.removeTasks();
     }
 
     private String curvePoint(String tool, BenchOrg org, int concurrency, Runnable reset,

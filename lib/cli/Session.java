@@ -19,6 +19,12 @@ public record Session(String tool, InfluxApi api, Org org, Settings settings) {
                 .planUnderLock(settings.dryRun(), planner);
     }
 
+    /** The same, with a label as the lock: for a tool whose token may not write buckets (taskmaker). */
+    public Plan planUnderLabelLock(Supplier<Plan> planner) {
+        return RunLock.onLabel(api, org.id(), tool, settings.lockTimeout(), settings.lockWait())
+                .planUnderLock(settings.dryRun(), planner);
+    }
+
     /** Finds the org by ID or by name; an unknown org is the operator's mistake (exit 2). */
     static Org resolveOrg(InfluxApi api, Settings settings) {
         if (settings.orgId() != null) {

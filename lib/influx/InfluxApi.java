@@ -296,6 +296,37 @@ public final class InfluxApi {
         }
     }
 
+    // --- labels -------------------------------------------------------------------------------
+
+    /** Label names are unique within an org, ignoring case: a second create answers 422 "conflict". */
+    public Label createLabel(String orgId, String name, Map<String, String> properties) {
+        JsonObject props = Json.object();
+        properties.forEach(props::add);
+        JsonObject body = Json.object().add("orgID", orgId).add("name", name).add("properties", props);
+        // A retried create whose first answer was lost finds the label it made by its properties.
+        return Label.from(http.create("/api/v2/labels", body, () -> label(orgId, name)
+                .filter(found -> found.properties().equals(properties))
+                .map(found -> Json.object().add("label", labelJson(found)))).asObject().get("label").asObject());
+    }
+
+    /** The API's name filter ignores case, as its uniqueness check does. */
+    public Optional<Label> label(String orgId, String name) {
+        return list(http.get("/api/v2/labels?orgID=" + orgId + "&name=" + encode(name)), "labels", Label::from).stream()
+                .filter(label -> label.name().equalsIgnoreCase(name))
+                .findFirst();
+    }
+
+    /** Sets these properties and keeps the others. */
+    public void setLabelProperties(String id, Map<String, String> properties) {
+        JsonObject props = Json.object();
+        properties.forEach(props::add);
+        http.patch("/api/v2/labels/" + id, Json.object().add("properties", props));
+    }
+
+    public void deleteLabel(String id) {
+        deleteIfPresent("/api/v2/labels/" + id);
+    }
+
     // -----------------------------------------------------------------------------------------
 
     private void deleteIfPresent(String path) {
@@ -324,6 +355,12 @@ public final class InfluxApi {
     private static JsonObject taskJson(Task task) {
         return Json.object().add("id", task.id()).add("name", task.name()).add("orgID", task.orgId())
                 .add("ownerID", task.ownerId()).add("status", task.status()).add("flux", task.flux());
+    }
+
+    private static JsonObject labelJson(Label label) {
+        JsonObject props = Json.object();
+        label.properties().forEach(props::add);
+        return Json.object().add("id", label.id()).add("name", label.name()).add("orgID", label.orgId()).add("properties", props);
     }
 
     private static JsonObject bucketJson(Bucket bucket) {

@@ -3,6 +3,7 @@ package plan;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -14,35 +15,56 @@ import java.util.function.Supplier;
 import influx.ApiException;
 import influx.Bucket;
 import influx.InfluxApi;
+import influx.Label;
 
 /**
  * Keeps two runs of a tool against the same org from writing at once. InfluxDB has no locks, and
- * neither task names nor (under concurrent creates) DBRPs are unique; bucket names are: creating
- * a bucket of a fixed name succeeds for one run and answers 422 "conflict" to every other. The
- * holder renews the lock while it works, so a lock that stops being renewed was left by a run
- * that died (or lost its server) and is taken over after --lock-timeout.
+ * neither task names nor (under concurrent creates) DBRPs are unique. Label names are, and so are
+ * bucket names: the server checks the name and stores the object in one write transaction, so of
+ * simultaneous creates of one name exactly one succeeds and the others answer 422 "conflict"
+ * (tests/RunLockIT proves it for labels). taskmaker's lock is a label (onLabel), so that its token
+ * needs no grant that can delete data; bucketmapper's token must write buckets anyway (the DBRP API
+ * asks for it), so its lock stays a bucket. The holder renews the lock while it works, so a lock
+ * that stops being renewed was left by a run that died (or lost its server) and is taken over
+ * after --lock-timeout.
  */
 public final class RunLock {
-    /** Ends in '_' so that taskmaker never takes it for an application. */
+    /** A lock bucket's name ends in '_' so that taskmaker never takes it for an application. */
     static final String SUFFIX = ".lock_";
     private static final String HOLDER = "influx-tools lock held by ";
     private static final String RENEWED = " renewed ";
 
     private final InfluxApi api;
     private final String orgId;
-    private final String bucketName;
+    private final String tool;
+    private final boolean onLabel;
     private final Duration timeout;
     private final Duration maxWait;
     private final String holder = HOLDER + ManagementFactory.getRuntimeMXBean().getName() + " " + UUID.randomUUID();
-    private String heldBucketId;
+    private Store store;
+    private String heldId;
     private ScheduledExecutorService renewal;
 
+    /** A bucket as the lock: for a tool whose token must write buckets anyway (bucketmapper). */
     public RunLock(InfluxApi api, String orgId, String tool, Duration timeout, Duration maxWait) {
+        this(api, orgId, tool, false, timeout, maxWait);
+    }
+
+    private RunLock(InfluxApi api, String orgId, String tool, boolean onLabel, Duration timeout, Duration maxWait) {
         this.api = api;
         this.orgId = orgId;
-        this.bucketName = tool + SUFFIX;
+        this.tool = tool;
+        this.onLabel = onLabel;
         this.timeout = timeout;
         this.maxWait = maxWait;
+    }
+
+    /**
+     * A label as the lock: for a tool whose token may not write buckets (taskmaker). A token of
+     * the older grant set, which writes buckets but not labels, still gets the bucket lock.
+     */
+    public static RunLock onLabel(InfluxApi api, String orgId, String tool, Duration timeout, Duration maxWait) {
+        return new RunLock(api, orgId, tool, true, timeout, maxWait);
     }
 
     /**
@@ -55,9 +77,28 @@ public final class RunLock {
         if (dryRun || !plan.hasChanges()) {
             return plan;
         }
-        acquire();
+        String fallback = null;
+        try {
+            acquire(onLabel ? new LabelStore(api, orgId, tool) : new BucketStore(api, orgId, tool));
+        } catch (Refused refused) {
+            if (!onLabel || !refused.forLackOfPermission()) {
+                throw refused.locked();
+            }
+            // A token made by an older tokenmaker writes buckets, not labels: it keeps working, on the old lock.
+            try {
+                acquire(new BucketStore(api, orgId, tool));
+            } catch (Refused alsoRefused) {
+                throw refused.locked();
+            }
+            fallback = "the token cannot write labels, so the run lock is the bucket \"" + tool + SUFFIX + "\": this token"
+                    + " was made for an older grant set, which can delete buckets; replace it with"
+                    + " 'tokenmaker --for " + tool + " --rotate' (README, Permission model)";
+        }
         try {
             Plan locked = planner.get();
+            if (fallback != null) {
+                locked.warn(fallback);
+            }
             locked.afterApply(this::release);
             return locked;
         } catch (RuntimeException e) {
@@ -71,31 +112,37 @@ public final class RunLock {
         return bucket.name().endsWith(SUFFIX) && bucket.description().startsWith(HOLDER);
     }
 
-    private void acquire() {
+    /** The name of the label that is taskmaker's (or another label-locked tool's) run lock. */
+    public static String labelName(String tool) {
+        return "influx-tools " + tool + " run lock";
+    }
+
+    private void acquire(Store store) {
+        this.store = store;
         Instant deadline = Instant.now().plus(maxWait);
         while (true) {
-            String description = stamp();
+            String stamp = stamp();
             try {
-                Bucket made = api.createBucket(orgId, bucketName, 3600, description);
-                if (made.description().equals(description)) {
-                    heldBucketId = made.id();
+                Optional<String> made = store.create(stamp);
+                if (made.isPresent()) {
+                    heldId = made.get();
                     renewEvery(timeout.dividedBy(3));
                     return;
                 }
             } catch (ApiException e) {
                 if (!e.isConflict()) {
-                    throw new LockedException("cannot take the run lock (a bucket named \"" + bucketName + "\"): "
-                            + e.getMessage());
+                    throw new Refused(store.what(), e);
                 }
             }
-            Optional<Bucket> current = api.bucket(orgId, bucketName);
-            if (current.isPresent() && isAbandoned(current.get())) {
-                api.deleteBucket(current.get().id());
+            Optional<Held> current = store.current();
+            if (current.isPresent() && isAbandoned(current.get().stamp())) {
+                // By id: if another run took it over first, this deletes nothing of theirs.
+                store.delete(current.get().id());
                 continue;
             }
             if (!Instant.now().isBefore(deadline)) {
-                throw new LockedException("another run holds the lock bucket \"" + bucketName + "\" ("
-                        + current.map(Bucket::description).orElse("just released") + "); gave up after "
+                throw new LockedException("another run holds the lock, " + store.what() + " ("
+                        + current.map(Held::stamp).orElse("just released") + "); gave up after "
                         + maxWait.toSeconds() + " s (--lock-wait). It is taken over once it has not been renewed for "
                         + timeout.toSeconds() + " s (--lock-timeout).");
             }
@@ -107,13 +154,13 @@ public final class RunLock {
         if (renewal != null) {
             renewal.shutdownNow();
         }
-        if (heldBucketId != null) {
+        if (heldId != null) {
             try {
-                api.deleteBucket(heldBucketId);
+                store.delete(heldId);
             } catch (RuntimeException unreachable) {
                 // Left behind, it is taken over once it is no longer renewed.
             }
-            heldBucketId = null;
+            heldId = null;
         }
     }
 
@@ -126,7 +173,7 @@ public final class RunLock {
         long millis = Math.max(200, interval.toMillis());
         renewal.scheduleAtFixedRate(() -> {
             try {
-                api.describeBucket(heldBucketId, stamp());
+                store.renew(heldId, stamp());
             } catch (RuntimeException missed) {
                 // One missed renewal is harmless; the lock lapses only after several.
             }
@@ -137,14 +184,13 @@ public final class RunLock {
         return holder + RENEWED + Instant.now().toEpochMilli();
     }
 
-    private boolean isAbandoned(Bucket lock) {
-        String description = lock.description();
-        int renewed = description.lastIndexOf(RENEWED);
-        if (!description.startsWith(HOLDER) || renewed < 0) {
+    private boolean isAbandoned(String stamp) {
+        int renewed = stamp.lastIndexOf(RENEWED);
+        if (!stamp.startsWith(HOLDER) || renewed < 0) {
             return false;
         }
         try {
-            Instant last = Instant.ofEpochMilli(Long.parseLong(description.substring(renewed + RENEWED.length()).strip()));
+            Instant last = Instant.ofEpochMilli(Long.parseLong(stamp.substring(renewed + RENEWED.length()).strip()));
             return last.plus(timeout).isBefore(Instant.now());
         } catch (NumberFormatException e) {
             return false;
@@ -157,6 +203,123 @@ public final class RunLock {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LockedException("interrupted while waiting for the run lock");
+        }
+    }
+
+    /** The current lock object: its id, and the stamp of its holder's last renewal. */
+    private record Held(String id, String stamp) {}
+
+    /** An object of a fixed name that only one run can create. */
+    private interface Store {
+        /** The new object's id; empty if it exists but is not the one made with this stamp. */
+        Optional<String> create(String stamp);
+
+        Optional<Held> current();
+
+        void renew(String id, String stamp);
+
+        void delete(String id);
+
+        /** For messages: "a label named ...". */
+        String what();
+    }
+
+    /** The stamp is the label's "description" property, which the InfluxDB UI shows. */
+    private static final class LabelStore implements Store {
+        private static final String STAMP = "description";
+        private final InfluxApi api;
+        private final String orgId;
+        private final String name;
+
+        LabelStore(InfluxApi api, String orgId, String tool) {
+            this.api = api;
+            this.orgId = orgId;
+            this.name = labelName(tool);
+        }
+
+        @Override
+        public Optional<String> create(String stamp) {
+            Label made = api.createLabel(orgId, name, Map.of(STAMP, stamp));
+            return made.property(STAMP).equals(stamp) ? Optional.of(made.id()) : Optional.empty();
+        }
+
+        @Override
+        public Optional<Held> current() {
+            return api.label(orgId, name).map(label -> new Held(label.id(), label.property(STAMP)));
+        }
+
+        @Override
+        public void renew(String id, String stamp) {
+            api.setLabelProperties(id, Map.of(STAMP, stamp));
+        }
+
+        @Override
+        public void delete(String id) {
+            api.deleteLabel(id);
+        }
+
+        @Override
+        public String what() {
+            return "a label named \"" + name + "\"";
+        }
+    }
+
+    /** The stamp is the bucket's description; the bucket holds no data and expires nothing. */
+    private static final class BucketStore implements Store {
+        private final InfluxApi api;
+        private final String orgId;
+        private final String name;
+
+        BucketStore(InfluxApi api, String orgId, String tool) {
+            this.api = api;
+            this.orgId = orgId;
+            this.name = tool + SUFFIX;
+        }
+
+        @Override
+        public Optional<String> create(String stamp) {
+            Bucket made = api.createBucket(orgId, name, 3600, stamp);
+            return made.description().equals(stamp) ? Optional.of(made.id()) : Optional.empty();
+        }
+
+        @Override
+        public Optional<Held> current() {
+            return api.bucket(orgId, name).map(bucket -> new Held(bucket.id(), bucket.description()));
+        }
+
+        @Override
+        public void renew(String id, String stamp) {
+            api.describeBucket(id, stamp);
+        }
+
+        @Override
+        public void delete(String id) {
+            api.deleteBucket(id);
+        }
+
+        @Override
+        public String what() {
+            return "a bucket named \"" + name + "\"";
+        }
+    }
+
+    /** The lock object could not be created for another reason than another run holding it. */
+    private static final class Refused extends RuntimeException {
+        private final String what;
+        private final boolean forLackOfPermission;
+
+        Refused(String what, ApiException cause) {
+            super(cause.getMessage(), cause);
+            this.what = what;
+            this.forLackOfPermission = cause.isAuthFailure();
+        }
+
+        boolean forLackOfPermission() {
+            return forLackOfPermission;
+        }
+
+        LockedException locked() {
+            return new LockedException("cannot take the run lock (" + what + "): " + getMessage());
         }
     }
 

@@ -9,12 +9,17 @@ import influx.Permission;
 
 /**
  * What a token made by tokenmaker is for, and the least it must be allowed for that. Each set was
- * found against InfluxDB 2.9 by dropping one grant at a time: without any of them, one of the
- * tool's calls fails (tests/TokenmakerIT proves it). Every grant is scoped to the org, so an
- * org all-access token can hand it out.
+ * found against InfluxDB 2.9 by dropping one grant at a time: without any of them, the tool (or,
+ * for Telegraf, a write) no longer does its job (tests/TokenmakerIT proves it for every purpose).
+ * Every grant is scoped to the org, so an org all-access token can hand it out. What each token can
+ * do if it leaks is in the README's permission model, proven by tests/LeakedTokenIT.
  */
 public enum TokenPurpose {
-    /** taskmaker's own REST calls: org lookup, /me and /owners, its buckets, tasks and runs, secret keys. */
+    /**
+     * taskmaker's own REST calls: org lookup, /me and /owners, the bucket listing, tasks and runs,
+     * secret keys, and its run lock, a label. No write on buckets: in InfluxDB that grant also
+     * deletes buckets and writes points, so multiapp_ is made by tokenmaker instead.
+     */
     TASKMAKER,
     /**
      * bucketmapper's calls. The DBRP API checks bucket grants, not "dbrp" ones: listing mappings
@@ -48,10 +53,12 @@ public enum TokenPurpose {
                     // GET /api/v2/me checks read on the user by id; orgID keeps the grant inside the org.
                     new Permission("read", "users", orgId, userId),
                     Permission.orgScoped("read", "buckets", orgId),
-                    Permission.orgScoped("write", "buckets", orgId),
                     Permission.orgScoped("read", "tasks", orgId),
                     Permission.orgScoped("write", "tasks", orgId),
-                    Permission.orgScoped("read", "secrets", orgId));
+                    Permission.orgScoped("read", "secrets", orgId),
+                    // The run lock: creating it needs write; finding a dead run's lock to take over needs read.
+                    Permission.orgScoped("read", "labels", orgId),
+                    Permission.orgScoped("write", "labels", orgId));
             case BUCKETMAPPER -> List.of(
                     readOrg,
                     Permission.orgScoped("read", "buckets", orgId),

@@ -8,7 +8,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
-import alerts.AlertTasks;
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonArray;
 import com.eclipsesource.json.JsonObject;
@@ -17,6 +16,7 @@ import influx.Dbrp;
 import influx.InfluxApi;
 import influx.Org;
 import influx.Task;
+import tokens.Multiapp;
 
 /**
  * One org of the benchmark: N application buckets (a few with Telegraf-like data) and the host
@@ -42,6 +42,7 @@ public final class BenchOrg {
         Org org = admin.createOrg("bench-" + applications);
         List<String> apps = Buckets.create(api, org, "app", applications);
         api.createBucket(org.id(), HOST_BUCKET, 0, "");
+        Multiapp.create(api, org.id());
         long now = System.currentTimeMillis() / 1000;
         for (String app : apps.subList(0, Math.min(WITH_DATA, apps.size()))) {
             StringBuilder lines = new StringBuilder();
@@ -68,9 +69,9 @@ public final class BenchOrg {
                 mapping -> api.deleteDbrp(org.id(), mapping.id()));
     }
 
-    public void removeTasksAndMultiapp() {
+    /** multiapp_ stays: an operator's tokenmaker run makes it once, taskmaker only uses it. */
+    public void removeTasks() {
         inParallel(api.tasks(org.id()), task -> api.deleteTask(task.id()));
-        api.bucket(org.id(), AlertTasks.MULTIAPP).ifPresent(bucket -> api.deleteBucket(bucket.id()));
     }
 
     public void removeTokens() {
@@ -115,7 +116,7 @@ public final class BenchOrg {
 
     /**
      * taskmaker: the listings (tasks paged by 500 after the last ID seen, until a short page), the
-     * secrets, then multiapp_ and every task it made.
+     * secrets, then every task it made.
      */
     public List<String> taskmakerRequests(boolean withCreates) {
         List<String> requests = orgAndBucketReads();
@@ -127,9 +128,6 @@ public final class BenchOrg {
         }
         requests.add(get("secrets", "/api/v2/orgs/" + org.id() + "/secrets"));
         if (withCreates) {
-            requests.add(post("/api/v2/buckets", Json.object().add("orgID", org.id()).add("name", AlertTasks.MULTIAPP)
-                    .add("description", "influx-tools: alert events across applications")
-                    .add("retentionRules", Json.array().add(Json.object().add("type", "expire").add("everySeconds", 3600)))));
             for (Task task : tasks) {
                 requests.add(post("/api/v2/tasks", Json.object().add("orgID", org.id()).add("flux", task.flux())
                         .add("description", "influx-tools taskmaker: bench").add("status", "active")));
@@ -138,11 +136,13 @@ public final class BenchOrg {
         return requests;
     }
 
-    /** tokenmaker: the org, then the token's user and the org's owners next to the org's tokens, then the one token it made. */
+    /** tokenmaker: the org, then the token's user and the org's owners next to the org's tokens and the multiapp_ lookup, then the one token it made. */
     public List<String> tokenmakerRequests(boolean withCreates) {
         List<String> requests = new ArrayList<>(List.of(get("first", "/api/v2/orgs?org=" + java.net.URLEncoder.encode(org.name(), java.nio.charset.StandardCharsets.UTF_8)),
                 get("user", "/api/v2/me"), get("user", "/api/v2/orgs/" + org.id() + "/owners"),
-                get("tokens", "/api/v2/authorizations?orgID=" + org.id())));
+                get("tokens", "/api/v2/authorizations?orgID=" + org.id()),
+                // Whether multiapp_ exists, which the benchmark's org always has: tokenmaker --for taskmaker only looks.
+                get("multiapp", "/api/v2/buckets?orgID=" + org.id() + "&name=" + Multiapp.NAME)));
         if (withCreates) {
             for (Authorization token : api.authorizations(org.id())) {
                 if (token.description().contains("(tokenmaker)")) {
