@@ -1,7 +1,9 @@
 package cli;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 
+import influx.ApiException;
 import influx.InfluxApi;
 import influx.Org;
 import plan.Plan;
@@ -25,15 +27,31 @@ public record Session(String tool, InfluxApi api, Org org, Settings settings) {
                 .planUnderLock(settings.dryRun(), planner);
     }
 
-    /** Finds the org by ID or by name; an unknown org is the operator's mistake (exit 2). */
+    /**
+     * Finds the org by ID or by name; an unknown org is the operator's mistake (exit 2). A token
+     * whose org grant is scoped by orgID (as the original Python tokenmaker made them) cannot
+     * read the org itself, but the buckets API still names the org's ID next to each bucket it
+     * lets the token see: that is used before calling the org unknown.
+     */
     static Org resolveOrg(InfluxApi api, Settings settings) {
         if (settings.orgId() != null) {
-            return api.orgById(settings.orgId()).orElseThrow(() ->
-                    new UsageException("no organisation with ID " + settings.orgId() + " is visible to this token"));
+            Optional<Org> byId;
+            try {
+                byId = api.orgById(settings.orgId());
+            } catch (ApiException e) {
+                if (!e.isAuthFailure()) {
+                    throw e;
+                }
+                byId = Optional.empty();
+            }
+            return byId.or(() -> api.orgThroughBuckets(null, settings.orgId())).orElseThrow(() ->
+                    new UsageException("no organisation with ID " + settings.orgId() + " is visible to this token"
+                            + " (it may read neither the org nor any of its buckets)"));
         }
         String name = settings.orgName();
-        return api.orgByName(name).orElseThrow(() -> new UsageException(Org.isId(name)
+        return api.orgByName(name).or(() -> api.orgThroughBuckets(name, null)).orElseThrow(() -> new UsageException(Org.isId(name)
                 ? "no organisation named '" + name + "': that looks like an org ID; pass it as --org-id, or give --org the org's name"
-                : "no organisation named '" + name + "' is visible to this token (--org expects the organisation's name, not its ID)"));
+                : "no organisation named '" + name + "' is visible to this token (--org expects the organisation's name, not its ID;"
+                        + " if the token may read the org only by its ID, pass that as --org-id)"));
     }
 }
