@@ -447,8 +447,7 @@ public class taskmaker extends ToolCommand {
                 plan.check("task", wanted.name(), task.id(), describe(wanted), "inactive: run taskmaker to activate it");
                 continue;
             }
-            Optional<TaskRun> last = api.latestRun(task.id());
-            plan.check("task", wanted.name(), task.id(), describe(wanted) + ", " + lastRun(last), failure(last));
+            checkRun(plan, api, task, describe(wanted));
         }
         for (Task task : tasks.get()) {
             if (seen.contains(task.id()) || !looksLikeOriginal(task)) {
@@ -459,22 +458,21 @@ public class taskmaker extends ToolCommand {
                 plan.check("task", task.name(), task.id(), detail + ", inactive", null);
                 continue;
             }
-            Optional<TaskRun> last = api.latestRun(task.id());
-            plan.check("task", task.name(), task.id(), detail + ", " + lastRun(last), failure(last));
+            checkRun(plan, api, task, detail);
         }
         return plan;
     }
 
-    private static String lastRun(Optional<TaskRun> last) {
-        return "last run " + last.map(run -> run.status() + " " + run.scheduledFor()).orElse("none yet");
-    }
-
-    /** A failed run's last log line, its webhook URLs blanked (a failed post may name its URL). */
-    private static String failure(Optional<TaskRun> last) {
-        if (last.isEmpty() || !last.get().status().equals("failed")) {
-            return null;
+    /** A task is healthy unless its latest run failed; a failed run's last log line has its URLs blanked (a failed post may name its webhook). */
+    private static void checkRun(Plan plan, InfluxApi api, Task task, String detail) {
+        Optional<TaskRun> last = api.latestRun(task.id());
+        if (last.isPresent() && last.get().status().equals("failed")) {
+            List<String> log = last.get().log();
+            plan.check("task", task.name(), task.id(), detail, "last run failed (" + last.get().scheduledFor() + "): "
+                    + (log.isEmpty() ? "(no log)" : URL.matcher(log.get(log.size() - 1)).replaceAll("$1<redacted>")));
+        } else {
+            plan.check("task", task.name(), task.id(), detail + ", last run "
+                    + last.map(run -> run.status() + " " + run.scheduledFor()).orElse("none yet"), null);
         }
-        List<String> log = last.get().log();
-        return "last run failed: " + (log.isEmpty() ? "(no log)" : URL.matcher(log.get(log.size() - 1)).replaceAll("$1<redacted>"));
     }
 }
