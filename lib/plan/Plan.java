@@ -32,11 +32,6 @@ public final class Plan {
         settled.add(new Outcome("unchanged", kind, name, id, detail, Outcome.OK, null, null));
     }
 
-    /** A problem found while looking, such as a task whose last run failed (taskmaker --check). */
-    public void problem(String kind, String name, String id, String detail, String error) {
-        settled.add(new Outcome("unchanged", kind, name, id, detail, Outcome.FAILED, error, null));
-    }
-
     /**
      * A change that must wait until every other one is done, such as removing a secret that tasks
      * read until they are updated. It runs only if nothing before it failed.

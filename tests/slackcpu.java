@@ -1,0 +1,118 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//DESCRIPTION Measures influxd's CPU per run of each Slack task, without routes and with per-cluster routes (README, Slack routing).
+//DEPS org.testcontainers:testcontainers-influxdb:2.0.5
+//DEPS org.slf4j:slf4j-nop:2.0.17
+//DEPS org.junit.jupiter:junit-jupiter:5.14.4
+//SOURCES ../lib/*.java
+//SOURCES ../bucketmapper.java
+//SOURCES ../tokenmaker.java
+//SOURCES ../taskmaker.java
+//SOURCES support/*.java
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Not a test: starts an influxd of its own, sets up one org per variant (the same Telegraf-like
+ * samples, the Slack secret, and for the routed variant two per-cluster routes), runs taskmaker
+ * with hourly schedules so that nothing runs on its own, then forces each Slack task RUNS times
+ * in a row and reads influxd's CPU time (utime + stime from /proc) around them. Variants take
+ * turns, ROUNDS times; it prints the median ms of influxd CPU per run. Steady state: every alert
+ * was already posted once before measuring, as on a server where nothing new happened.
+ */
+public class slackcpu {
+    static final int RUNS = 30;
+    static final int ROUNDS = 5;
+
+    public static void main(String... args) throws Exception {
+        String token = "cpu-" + UUID.randomUUID();
+        LocalInfluxd influxd = InfluxServer.startExtra(LocalInfluxd.Options.defaults(), token);
+        long pid = influxd.keepRunning();
+        try (SlackReceiver fallback = new SlackReceiver(); SlackReceiver alpha = new SlackReceiver(); SlackReceiver beta = new SlackReceiver()) {
+            InfluxApi api = new InfluxApi(new InfluxHttp(Settings.client(java.net.URI.create(influxd.url()), token, null), false, null));
+            String routes = "- webhook_url: " + alpha.url() + "\n  channel: '#status-prod-east'\n  phalanx_host: prod-east\n"
+                    + "- webhook_url: " + beta.url() + "\n  channel: '#status-other'\n  phalanx_host: other\n";
+            Map<String, Map<String, String>> variants = new LinkedHashMap<>();
+            variants.put("no routes", setUp(api, influxd.url(), token, fallback, null));
+            variants.put("two routes", setUp(api, influxd.url(), token, fallback, routes));
+            Map<String, List<Double>> results = new LinkedHashMap<>();
+            for (int round = 0; round < ROUNDS; round++) {
+                for (Map.Entry<String, Map<String, String>> variant : variants.entrySet()) {
+                    for (Map.Entry<String, String> task : variant.getValue().entrySet()) {
+                        long before = cpuMillis(pid);
+                        for (int i = 0; i < RUNS; i++) {
+                            TaskRun run = TaskRuns.runToCompletion(api, task.getValue(), Duration.ofSeconds(60));
+                            if (!run.status().equals("success")) {
+                                throw new IllegalStateException(task.getKey() + " failed: " + run.log());
+                            }
+                        }
+                        double perRun = (cpuMillis(pid) - before) / (double) RUNS;
+                        results.computeIfAbsent(variant.getKey() + " | " + task.getKey(), key -> new ArrayList<>()).add(perRun);
+                    }
+                }
+            }
+            System.out.println("influxd CPU ms per run, median of " + ROUNDS + " rounds of " + RUNS + " forced runs (all rounds):");
+            results.forEach((name, values) -> {
+                List<Double> sorted = new ArrayList<>(values);
+                Collections.sort(sorted);
+                System.out.printf("%-45s %6.1f   %s%n", name, sorted.get(sorted.size() / 2), values);
+            });
+            System.out.println("messages: default " + fallback.messages().size() + ", prod-east " + alpha.messages().size()
+                    + ", other " + beta.messages().size());
+        } finally {
+            influxd.destroy();
+        }
+    }
+
+    /** One org as the variant has it; answers the Slack tasks' IDs by name, each already run once. */
+    static Map<String, String> setUp(InfluxApi api, String url, String token, SlackReceiver fallback, String routes) {
+        Org org = api.createOrg("cpu-" + UUID.randomUUID().toString().substring(0, 8));
+        for (String bucket : List.of("shop", "billing", "roundtable_internal_")) {
+            api.createBucket(org.id(), bucket, 86_400, "");
+        }
+        TelegrafSamples.write(api, org);
+        // A second cluster, so that the routed variant has two routes to use.
+        long t = java.time.Instant.now().getEpochSecond() - 120;
+        api.write(org.id(), "shop", "kubernetes_pod_container,cluster=other,namespace=shop,pod_name=x-1,container_name=x,phase=Running"
+                + " restarts_total=1i,state_code=0i " + t + "\nkubernetes_pod_container,cluster=other,namespace=shop,pod_name=x-1,"
+                + "container_name=x,phase=Running restarts_total=2i,state_code=0i " + (t + 30));
+        api.putSecrets(org.id(), Map.of("slack_notify_url", fallback.url()));
+        Map<String, String> env = new HashMap<>();
+        env.put("INFLUXDB_URL", url);
+        env.put("INFLUXDB_ORG", org.name());
+        env.put("INFLUXDB_TOKEN", token);
+        if (routes != null) {
+            env.put("WEBHOOKS_YAML", routes);
+        }
+        ToolResult run = ToolResult.run(taskmaker::new, env, "--every", "1h", "--alert-every", "1h");
+        if (run.exitCode() != 0) {
+            throw new IllegalStateException(run.toString());
+        }
+        Map<String, String> slack = new LinkedHashMap<>();
+        for (Task task : api.tasks(org.id())) {
+            if (!task.name().startsWith("_slack_notify_")) {
+                TaskRuns.runToCompletion(api, task.id(), Duration.ofSeconds(60));
+            } else {
+                slack.put(task.name(), task.id());
+            }
+        }
+        slack.values().forEach(id -> TaskRuns.runToCompletion(api, id, Duration.ofSeconds(60)));
+        return new java.util.TreeMap<>(slack);
+    }
+
+    /** influxd's user and system CPU time so far, from /proc (clock ticks of 10 ms). */
+    static long cpuMillis(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+    }
+}
