@@ -4,7 +4,11 @@
 //DEPS org.testcontainers:testcontainers-influxdb:2.0.5
 //DEPS org.slf4j:slf4j-nop:2.0.17
 //DEPS org.junit.jupiter:junit-jupiter:5.14.4
-//SOURCES ../lib/*.java
+//SOURCES ../lib/influx/*.java
+//SOURCES ../lib/plan/*.java
+//SOURCES ../lib/cli/*.java
+//SOURCES ../lib/alerts/*.java
+//SOURCES ../lib/tokens/*.java
 //SOURCES ../bucketmapper.java
 //SOURCES ../tokenmaker.java
 //SOURCES ../taskmaker.java
@@ -20,6 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import influx.Org;
+import influx.Task;
+import influx.TaskRun;
 
 /**
  * Not a test: starts an influxd of its own, sets up one org per variant (the same Telegraf-like
@@ -38,19 +46,19 @@ public class slackcpu {
         LocalInfluxd influxd = InfluxServer.startExtra(LocalInfluxd.Options.defaults(), token);
         long pid = influxd.keepRunning();
         try (SlackReceiver fallback = new SlackReceiver(); SlackReceiver alpha = new SlackReceiver(); SlackReceiver beta = new SlackReceiver()) {
-            InfluxApi api = new InfluxApi(new InfluxHttp(Settings.client(java.net.URI.create(influxd.url()), token, null), false, null));
+            Admin admin = Admin.of(influxd.url(), token);
             String routes = "- webhook_url: " + alpha.url() + "\n  channel: '#status-prod-east'\n  phalanx_host: prod-east\n"
                     + "- webhook_url: " + beta.url() + "\n  channel: '#status-other'\n  phalanx_host: other\n";
             Map<String, Map<String, String>> variants = new LinkedHashMap<>();
-            variants.put("no routes", setUp(api, influxd.url(), token, fallback, null));
-            variants.put("two routes", setUp(api, influxd.url(), token, fallback, routes));
+            variants.put("no routes", setUp(admin, influxd.url(), token, fallback, null));
+            variants.put("two routes", setUp(admin, influxd.url(), token, fallback, routes));
             Map<String, List<Double>> results = new LinkedHashMap<>();
             for (int round = 0; round < ROUNDS; round++) {
                 for (Map.Entry<String, Map<String, String>> variant : variants.entrySet()) {
                     for (Map.Entry<String, String> task : variant.getValue().entrySet()) {
                         long before = cpuMillis(pid);
                         for (int i = 0; i < RUNS; i++) {
-                            TaskRun run = TaskRuns.runToCompletion(api, task.getValue(), Duration.ofSeconds(60));
+                            TaskRun run = TaskRuns.runToCompletion(admin.api(), task.getValue(), Duration.ofSeconds(60));
                             if (!run.status().equals("success")) {
                                 throw new IllegalStateException(task.getKey() + " failed: " + run.log());
                             }
@@ -74,18 +82,19 @@ public class slackcpu {
     }
 
     /** One org as the variant has it; answers the Slack tasks' IDs by name, each already run once. */
-    static Map<String, String> setUp(InfluxApi api, String url, String token, SlackReceiver fallback, String routes) {
-        Org org = api.createOrg("cpu-" + UUID.randomUUID().toString().substring(0, 8));
+    static Map<String, String> setUp(Admin admin, String url, String token, SlackReceiver fallback, String routes) {
+        influx.InfluxApi api = admin.api();
+        Org org = admin.createOrg("cpu-" + UUID.randomUUID().toString().substring(0, 8));
         for (String bucket : List.of("shop", "billing", "roundtable_internal_")) {
             api.createBucket(org.id(), bucket, 86_400, "");
         }
-        TelegrafSamples.write(api, org);
+        TelegrafSamples.write(admin, org);
         // A second cluster, so that the routed variant has two routes to use.
         long t = java.time.Instant.now().getEpochSecond() - 120;
-        api.write(org.id(), "shop", "kubernetes_pod_container,cluster=other,namespace=shop,pod_name=x-1,container_name=x,phase=Running"
+        admin.write(org.id(), "shop", "kubernetes_pod_container,cluster=other,namespace=shop,pod_name=x-1,container_name=x,phase=Running"
                 + " restarts_total=1i,state_code=0i " + t + "\nkubernetes_pod_container,cluster=other,namespace=shop,pod_name=x-1,"
                 + "container_name=x,phase=Running restarts_total=2i,state_code=0i " + (t + 30));
-        api.putSecrets(org.id(), Map.of("slack_notify_url", fallback.url()));
+        admin.putSecrets(org.id(), Map.of("slack_notify_url", fallback.url()));
         Map<String, String> env = new HashMap<>();
         env.put("INFLUXDB_URL", url);
         env.put("INFLUXDB_ORG", org.name());

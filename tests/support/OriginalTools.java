@@ -8,6 +8,8 @@ import java.util.Map;
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonArray;
 import com.eclipsesource.json.JsonObject;
+import influx.InfluxApi;
+import influx.Org;
 
 /**
  * What the latest release of the original Python tools (lsst-sqre/rubin-influx-tools) leaves in
@@ -67,8 +69,9 @@ public final class OriginalTools {
     }
 
     /** Everything its taskmaker makes on one run, for these application buckets (which must exist). */
-    public static Map<String, String> install(InfluxApi api, Org org, List<String> applications, List<Webhook> webhooks) {
-        webhooksBucket(api, org, webhooks);
+    public static Map<String, String> install(Admin admin, Org org, List<String> applications, List<Webhook> webhooks) {
+        InfluxApi api = admin.api();
+        webhooksBucket(admin, org, webhooks);
         for (String name : List.of("multiapp_", "alerted_")) {
             JsonObject body = Json.object().add("description", "K8s multiple apps tracking bucket").add("name", name)
                     .add("orgID", org.id()).add("retentionRules", Json.array().add(Json.object()
@@ -91,7 +94,8 @@ public final class OriginalTools {
     }
 
     /** webhooks_: kept forever, one point per route: measurement webhook, tags channel and cluster, field url. */
-    static void webhooksBucket(InfluxApi api, Org org, List<Webhook> webhooks) {
+    static void webhooksBucket(Admin admin, Org org, List<Webhook> webhooks) {
+        InfluxApi api = admin.api();
         JsonObject body = Json.object().add("description", "Webhook channel destinations").add("name", "webhooks_")
                 .add("orgID", org.id()).add("retentionRules", Json.array().add(Json.object().add("everySeconds", 0).add("type", "expire")));
         api.http().createOnce("/api/v2/buckets", body);
@@ -102,7 +106,7 @@ public final class OriginalTools {
             lines.add("webhook,channel=" + channel + ",cluster=" + webhook.cluster() + " url=\"" + webhook.url() + "\" " + now);
         }
         if (!lines.isEmpty()) {
-            api.write(org.id(), "webhooks_", String.join("\n", lines));
+            admin.write(org.id(), "webhooks_", String.join("\n", lines));
         }
     }
 

@@ -9,13 +9,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import alerts.ManagedTask;
+import influx.Bucket;
+import influx.Org;
+import influx.Permission;
+import influx.Task;
+import influx.TaskRun;
 import org.junit.jupiter.api.Test;
 
 /**
  * Switching from the latest original Python tools, as one of its users would: its objects made as
  * it makes them (OriginalTools), then taskmaker run with the token it made, on the real server.
  */
-class MigrationTest extends RealServerTest {
+class MigrationIT extends RealServerTest {
     private static final List<OriginalTools.Webhook> WEBHOOKS = List.of(
             new OriginalTools.Webhook("http://127.0.0.1:9/services/roundtable", "#status-roundtable", OriginalTools.DEFAULT_CLUSTER),
             new OriginalTools.Webhook("http://127.0.0.1:9/services/data", "#status-data", "data.lsst.cloud"));
@@ -33,17 +39,17 @@ class MigrationTest extends RealServerTest {
         Org org = server.newOrg("migrate");
         api.createBucket(org.id(), "shop", 86_400, "");
         api.createBucket(org.id(), "monitoring", 86_400, "");
-        Map<String, String> original = OriginalTools.install(api, org, List.of("shop"), WEBHOOKS);
+        Map<String, String> original = OriginalTools.install(admin, org, List.of("shop"), WEBHOOKS);
         String token = OriginalTools.token(api, org);
         // A CPU sample, so that the original's "Shop cpu_checks" has rows to write to its hard-coded org.
         long t = Instant.now().getEpochSecond() - 120;
-        api.write(org.id(), "shop", "kubernetes_pod_container,cluster=c1,namespace=shop,pod_name=web-1,container_name=web"
+        admin.write(org.id(), "shop", "kubernetes_pod_container,cluster=c1,namespace=shop,pod_name=web-1,container_name=web"
                 + " cpu_usage_nanocores=950000000i,resource_limits_millicpu_units=1000i " + t);
         TaskRun cpuRun = TaskRuns.runToCompletion(api, original.get("Shop cpu_checks"), Duration.ofSeconds(60));
         assertEquals("failed", cpuRun.status(), "the original's task names org \"square\": " + cpuRun.log());
 
         // Step one of the README's migration: the default route's webhook as the secret our Slack tasks read.
-        api.putSecrets(org.id(), Map.of("slack_notify_url", WEBHOOKS.get(0).url()));
+        admin.putSecrets(org.id(), Map.of("slack_notify_url", WEBHOOKS.get(0).url()));
 
         // Its token: no read on users (GET /me), none on secrets, and the org only by orgID.
         Map<String, String> env = server.env(org, token);
@@ -59,7 +65,7 @@ class MigrationTest extends RealServerTest {
         // Adopted in place, by name: the same task IDs, now with our Flux.
         for (String name : List.of("Shop restarts", "Shop state_checks", "_slack_notify_restarts", "_slack_notify_state_checks",
                 "_slack_notify_disk_checks")) {
-            Task task = api.task(original.get(name)).orElseThrow();
+            Task task = api.tasks(org.id()).stream().filter(found -> found.id().equals(original.get(name))).findFirst().orElseThrow();
             assertTrue(ManagedTask.identityOf(task).isPresent(), name + " was not adopted: " + first);
         }
         assertTrue(first.out().contains("update task \"Shop restarts\""), first.toString());

@@ -10,6 +10,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import alerts.ManagedTask;
+import influx.Bucket;
+import influx.Org;
+import influx.Permission;
+import influx.Task;
+import influx.TaskRun;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * secrets, restarts in three clusters posted by the real server to three stand-in webhooks, each
  * message exactly once; then routes changed and removed, and kept in sync without needless writes.
  */
-class SlackRoutingTest extends RealServerTest {
+class SlackRoutingIT extends RealServerTest {
     private static final String CONTAINER = "kubernetes_pod_container,cluster=%s,namespace=shop,pod_name=%s,container_name=web,"
             + "node_name=n1,phase=Running,readiness=ready,state=running restarts_total=%di,state_code=0i %d";
 
@@ -29,7 +35,7 @@ class SlackRoutingTest extends RealServerTest {
             lines.append(String.format(CONTAINER, cluster, pod + "-" + cluster, 3, t)).append('\n')
                     .append(String.format(CONTAINER, cluster, pod + "-" + cluster, 4, t + 30)).append('\n');
         }
-        api.write(org.id(), "shop", lines.toString().strip());
+        admin.write(org.id(), "shop", lines.toString().strip());
     }
 
     private static String yaml(SlackReceiver alpha, SlackReceiver beta) {
@@ -70,7 +76,7 @@ class SlackRoutingTest extends RealServerTest {
         api.createBucket(org.id(), "shop", 86_400, "");
         try (SlackReceiver alpha = new SlackReceiver(); SlackReceiver beta = new SlackReceiver();
                 SlackReceiver fallback = new SlackReceiver(); SlackReceiver alpha2 = new SlackReceiver()) {
-            api.putSecrets(org.id(), Map.of("slack_notify_url", fallback.url()));
+            admin.putSecrets(org.id(), Map.of("slack_notify_url", fallback.url()));
             Map<String, String> env = new HashMap<>(server.env(org));
             env.put("WEBHOOKS_YAML", yaml(alpha, beta));
 
