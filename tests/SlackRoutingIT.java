@@ -80,9 +80,11 @@ class SlackRoutingIT extends RealServerTest {
             Map<String, String> env = new HashMap<>(server.env(org));
             env.put("WEBHOOKS_YAML", yaml(alpha, beta));
 
-            ToolResult first = ToolResult.run(taskmaker::new, env, "--channel", "#k8s");
+            // --debug too: the traced requests include the secret writes.
+            ToolResult first = ToolResult.run(taskmaker::new, env, "--channel", "#k8s", "--debug");
             assertEquals(0, first.exitCode(), first.toString());
             assertNoUrl(first, alpha, beta, fallback);
+            assertTrue(first.err().contains("{<secret values redacted>}"), first.toString());
             assertTrue(first.out().lines().anyMatch(line -> line.matches("create secret \"slack_notify_url\\.alpha\\.example\\.org\\.[0-9a-f]{12}\""
                     + " -> webhook of cluster \"alpha.example.org\", channel #status-alpha")), first.toString());
             assertTrue(first.out().lines().anyMatch(line -> line.matches("create secret \"slack_notify_url\\.beta\\.[0-9a-f]{12}\""
