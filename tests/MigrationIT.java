@@ -126,6 +126,7 @@ class MigrationIT extends RealServerTest {
     @Test
     void theOriginalsTokenFindsItsOrgByIdToo() {
         Org org = server.newOrg("migrate-id");
+        api.createBucket(org.id(), "multiapp_", 3600, "");
         api.createBucket(org.id(), "shop", 86_400, "");
         Map<String, String> env = server.env(org, OriginalTools.token(api, org));
         env.remove("INFLUXDB_ORG");
@@ -153,6 +154,7 @@ class MigrationIT extends RealServerTest {
     @Test
     void theHostBucketIsOursWhenBothExistAndTheFlagWins() {
         Org org = server.newOrg("migrate-host");
+        api.createBucket(org.id(), "multiapp_", 3600, "");
         api.createBucket(org.id(), "roundtable_internal_", 86_400, "");
         api.createBucket(org.id(), "monitoring", 86_400, "");
         ToolResult both = ToolResult.run(taskmaker::new, server.env(org), "--dry-run");

@@ -74,6 +74,7 @@ class SlackRoutingIT extends RealServerTest {
     void eachClusterReachesItsOwnWebhookOnceAndRoutesStayInSync() throws Exception {
         Org org = server.newOrg("routes");
         api.createBucket(org.id(), "shop", 86_400, "");
+        api.createBucket(org.id(), "multiapp_", 3600, "");
         try (SlackReceiver alpha = new SlackReceiver(); SlackReceiver beta = new SlackReceiver();
                 SlackReceiver fallback = new SlackReceiver(); SlackReceiver alpha2 = new SlackReceiver()) {
             admin.putSecrets(org.id(), Map.of("slack_notify_url", fallback.url()));

@@ -99,6 +99,7 @@ public class slackcpu {
         for (String bucket : List.of("shop", "billing", "roundtable_internal_")) {
             api.createBucket(org.id(), bucket, 86_400, "");
         }
+        api.createBucket(org.id(), "multiapp_", 3600, "");
         TelegrafSamples.write(admin, org);
         // A second cluster, so that the routed variant has two routes to use.
         long t = java.time.Instant.now().getEpochSecond() - 120;
