@@ -428,7 +428,7 @@ public class taskmaker extends ToolCommand {
         design = design.withHostBucket(chooseHostBucket(buckets));
         Optional<Bucket> multiapp = buckets.stream().filter(bucket -> bucket.name().equals(MULTIAPP)).findFirst();
         plan.check("bucket", MULTIAPP, multiapp.map(Bucket::id).orElse(""), multiapp.isPresent() ? "exists" : "",
-                multiapp.isPresent() ? null : "missing: run taskmaker to create it");
+                multiapp.isPresent() ? null : multiappMissing(session.org()));
         Map<String, Task> byIdentity = new HashMap<>();
         Map<String, Task> byName = new HashMap<>();
         for (Task task : tasks.get()) {
