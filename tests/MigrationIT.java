@@ -51,8 +51,15 @@ class MigrationIT extends RealServerTest {
         // Step one of the README's migration: the default route's webhook as the secret our Slack tasks read.
         admin.putSecrets(org.id(), Map.of("slack_notify_url", WEBHOOKS.get(0).url()));
 
-        // Its token: no read on users (GET /me), none on secrets, and the org only by orgID.
+        // Its token: no read on users (GET /me), none on secrets, and the org only by orgID: by name it is told the ID.
         Map<String, String> env = server.env(org, token);
+        ToolResult byName = ToolResult.run(taskmaker::new, env, "--dry-run");
+        assertEquals(2, byName.exitCode(), byName.toString());
+        assertEquals("taskmaker: no organisation named '" + org.name() + "' is visible to this token, but its buckets are:"
+                + " the token may see that org only by its ID; pass --org-id " + org.id() + " (or INFLUXDB_ORG_ID) instead of the name",
+                byName.err().strip());
+        env.remove("INFLUXDB_ORG");
+        env.put("INFLUXDB_ORG_ID", org.id());
         ToolResult first = ToolResult.run(taskmaker::new, env);
         assertEquals(0, first.exitCode(), first.toString());
         assertTrue(first.err().contains("warning: cannot check that the token's user owns org"), first.toString());
@@ -139,16 +146,15 @@ class MigrationIT extends RealServerTest {
     }
 
     @Test
-    void aTokenThatSeesNoneOfTheOrgIsToldAboutOrgId() {
+    void aTokenThatSeesNoneOfTheOrgIsToldTheOrgIsNotVisible() {
         Org org = server.newOrg("migrate-none");
         api.createBucket(org.id(), "shop", 86_400, "");
         String token = api.createAuthorization(org.id(), null, "tasks only",
                 List.of(Permission.orgScoped("read", "tasks", org.id()))).token();
         ToolResult run = ToolResult.run(taskmaker::new, server.env(org, token), "--dry-run");
         assertEquals(2, run.exitCode(), run.toString());
-        assertEquals(1, run.err().strip().lines().count(), run.toString());
-        assertTrue(run.err().contains("no organisation named '" + org.name() + "' is visible to this token")
-                && run.err().contains("pass that as --org-id"), run.toString());
+        assertEquals("taskmaker: no organisation named '" + org.name() + "' is visible to this token (--org expects the"
+                + " organisation's name, not its ID)", run.err().strip());
     }
 
     @Test
