@@ -38,10 +38,17 @@ import influx.TaskRun;
  * was already posted once before measuring, as on a server where nothing new happened.
  */
 public class slackcpu {
-    static final int RUNS = 20;
-    static final int ROUNDS = 3;
+    static int RUNS = 20;
+    static int ROUNDS = 3;
 
+    /** Arguments: [rounds [runs]]. */
     public static void main(String... args) throws Exception {
+        if (args.length > 0) {
+            ROUNDS = Integer.parseInt(args[0]);
+        }
+        if (args.length > 1) {
+            RUNS = Integer.parseInt(args[1]);
+        }
         String token = "cpu-" + UUID.randomUUID();
         LocalInfluxd influxd = InfluxServer.startExtra(LocalInfluxd.Options.defaults(), token);
         long pid = influxd.keepRunning();
