@@ -146,6 +146,23 @@ class MigrationIT extends RealServerTest {
     }
 
     @Test
+    void tokenmakersGrantsWithoutReadOnUsersStillRunTaskmakerWithAWarning() {
+        Org org = server.newOrg("migrate-nousers");
+        api.createBucket(org.id(), "shop", 86_400, "");
+        api.createBucket(org.id(), "multiapp_", 3600, "");
+        String userId = api.me().getString("id", "");
+        List<Permission> grants = tokens.TokenPurpose.TASKMAKER.permissions(org.id(), userId).stream()
+                .filter(grant -> !grant.type().equals("users")).toList();
+        String token = api.createAuthorization(org.id(), userId, "taskmaker without read:users", grants).token();
+        ToolResult run = ToolResult.run(taskmaker::new, server.env(org, token));
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("warning: cannot check that the token's user owns org \"" + org.name() + "\""), run.toString());
+        assertTrue(run.out().contains("create task \"Shop restarts\""), run.toString());
+        ToolResult check = ToolResult.run(taskmaker::new, server.env(org, token), "--check");
+        assertTrue(check.out().contains("ok: task \"Shop restarts\""), check.toString());
+    }
+
+    @Test
     void aTokenThatSeesNoneOfTheOrgIsToldTheOrgIsNotVisible() {
         Org org = server.newOrg("migrate-none");
         api.createBucket(org.id(), "shop", 86_400, "");
