@@ -12,6 +12,9 @@
 //SOURCES lib/alerts/*.java
 //FILES templates/=templates/*.stg
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,16 +22,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import alerts.AlertTasks;
 import alerts.FluxTemplates;
 import alerts.ManagedTask;
+import alerts.WebhookRoutes;
 import cli.Cli;
 import cli.Session;
 import cli.ToolCommand;
 import cli.UsageException;
 import cli.Version;
+import influx.ApiException;
 import influx.Background;
 import influx.Bucket;
 import influx.Durations;
@@ -48,6 +54,13 @@ import plan.Plan;
                 + "Slack tasks that alert on those, and on the monitoring host's disk space, once each.")
 public class taskmaker extends ToolCommand {
     private static final String MULTIAPP = AlertTasks.MULTIAPP;
+    private static final String HOST_BUCKET = "roundtable_internal_";
+    /** Where the original Python tool (2023 and later) reads the host's disks. */
+    private static final String ORIGINAL_HOST_BUCKET = "monitoring";
+    /** The original's buckets that only its own tasks use: webhook URLs, and what it alerted. */
+    private static final List<String> ORIGINAL_BUCKETS = List.of("webhooks_", "alerted_");
+    private static final Pattern ORIGINAL_TASK_NAME = Pattern.compile("_slack_notify_[a-z_]+|\\S.* (restarts|[a-z_]+_checks)");
+    private static final Pattern URL = Pattern.compile("(https?://)[^\\s\"']+");
 
     @Option(names = "--prune", description = "delete the tasks of application buckets that no longer exist")
     boolean prune;
@@ -75,9 +88,18 @@ public class taskmaker extends ToolCommand {
             description = "Slack channel to post to (default: the webhook's own)")
     String channel;
 
-    @Option(names = "--host-bucket", paramLabel = "BUCKET", defaultValue = "roundtable_internal_",
-            description = "bucket with the monitoring host's disk measurements (default ${DEFAULT-VALUE})")
+    @Option(names = "--host-bucket", paramLabel = "BUCKET",
+            description = "bucket with the monitoring host's disk measurements (default roundtable_internal_, or monitoring"
+                    + " when only that one exists)")
     String hostBucket;
+
+    @Option(names = "--webhooks-file", paramLabel = "FILE",
+            description = "per-cluster Slack routes, in the format of WEBHOOKS_YAML (env WEBHOOKS_YAML holds the same inline)")
+    Path webhooksFile;
+
+    @Option(names = "--retire-original", description = "delete the original Python tool's tasks that taskmaker does not adopt,"
+            + " and its buckets webhooks_ and alerted_")
+    boolean retireOriginal;
 
     @Option(names = "--disk-warn", paramLabel = "PERCENT", defaultValue = "85",
             description = "disk use that warns (default ${DEFAULT-VALUE})")
@@ -94,8 +116,14 @@ public class taskmaker extends ToolCommand {
         this(System.getenv());
     }
 
+    private final Map<String, String> env;
+    /** Which host bucket was chosen and why, for the disk task's line of the report. */
+    private String hostBucketReason = "";
+    private String chosenHostBucket = HOST_BUCKET;
+
     public taskmaker(Map<String, String> env) {
         super(env);
+        this.env = env;
     }
 
     public static void main(String... args) {
@@ -105,12 +133,41 @@ public class taskmaker extends ToolCommand {
     @Override
     protected Plan plan(Session session) {
         AlertTasks design = new AlertTasks(templateDir == null ? FluxTemplates.bundled() : FluxTemplates.from(templateDir),
-                every, alertEvery, alertOffset, secretKey, channel, hostBucket, diskWarn, diskDanger);
+                every, alertEvery, alertOffset, secretKey, channel, HOST_BUCKET, diskWarn, diskDanger, routes(),
+                session.org().id());
         if (check) {
             return checkTasks(session, design);
         }
         // Its token may not write buckets (that grant could delete them), so its lock is a label.
         return session.planUnderLabelLock(() -> reconcile(session, design));
+    }
+
+    /** The routes of --webhooks-file, else of WEBHOOKS_YAML, else none. */
+    private WebhookRoutes routes() {
+        if (webhooksFile != null) {
+            try {
+                return WebhookRoutes.parse(Files.readString(webhooksFile, StandardCharsets.UTF_8), "--webhooks-file " + webhooksFile);
+            } catch (IOException e) {
+                throw new UsageException("cannot read --webhooks-file " + webhooksFile);
+            }
+        }
+        String inline = env.get("WEBHOOKS_YAML");
+        return inline == null ? WebhookRoutes.NONE : WebhookRoutes.parse(inline, "WEBHOOKS_YAML");
+    }
+
+    /** --host-bucket, else ours, else the original's when only that one exists. */
+    private String chooseHostBucket(List<Bucket> buckets) {
+        if (hostBucket != null) {
+            hostBucketReason = "--host-bucket";
+            return chosenHostBucket = hostBucket;
+        }
+        Set<String> names = buckets.stream().map(Bucket::name).collect(Collectors.toSet());
+        if (!names.contains(HOST_BUCKET) && names.contains(ORIGINAL_HOST_BUCKET)) {
+            hostBucketReason = "chosen: no bucket " + HOST_BUCKET + ", but the original tool's " + ORIGINAL_HOST_BUCKET;
+            return chosenHostBucket = ORIGINAL_HOST_BUCKET;
+        }
+        hostBucketReason = names.contains(HOST_BUCKET) ? "chosen: it exists" : "the default; no such bucket yet";
+        return chosenHostBucket = HOST_BUCKET;
     }
 
     /** What should exist, compared with what does. */
@@ -120,7 +177,7 @@ public class taskmaker extends ToolCommand {
         boolean force = session.settings().force();
         Plan plan = new Plan();
         Background<List<Task>> tasks = Background.start("tasks", () -> api.tasks(orgId));
-        Background<Set<String>> secretKeys = Background.start("secrets", () -> api.secretKeys(orgId));
+        Background<Optional<Set<String>>> secretKeys = Background.start("secrets", () -> readableSecretKeys(api, orgId));
         // Each page of buckets is rendered while the next one is read.
         List<Bucket> buckets = new ArrayList<>();
         List<ManagedTask> wanted = new ArrayList<>();
@@ -128,7 +185,9 @@ public class taskmaker extends ToolCommand {
             buckets.addAll(page);
             wanted.addAll(design.applicationTasks(page.stream().filter(Bucket::isApplication).toList()));
         }
-        wanted.addAll(design.alertTasks());
+        design = design.withHostBucket(chooseHostBucket(buckets));
+        List<ManagedTask> alertTasks = design.alertTasks();
+        wanted.addAll(alertTasks);
 
         Optional<Bucket> multiapp = buckets.stream().filter(bucket -> bucket.name().equals(MULTIAPP)).findFirst();
         if (multiapp.isEmpty()) {
@@ -148,14 +207,28 @@ public class taskmaker extends ToolCommand {
                 unmarkedByName.putIfAbsent(task.name(), task);
             }
         }
+        Optional<Set<String>> keys = secretKeys.get();
+        if (keys.isEmpty() && !design.routes().isEmpty()) {
+            throw new UsageException("per-cluster Slack routes are kept as InfluxDB secrets, but this token may not read the"
+                    + " org's secrets: give it read and write on secrets (or run without WEBHOOKS_YAML and --webhooks-file)");
+        }
+        // New route secrets first, then the Slack tasks that read them, then the secrets no task reads any more.
+        List<Change> routing = planRoutes(plan, api, orgId, design, keys.orElse(Set.of()));
+        Set<String> adopted = new java.util.HashSet<>();
         boolean tasksChange = false;
         for (ManagedTask task : wanted) {
             List<Task> found = ours.getOrDefault(task.identity(), List.of());
             if (found.isEmpty() && unmarkedByName.containsKey(task.name())) {
                 found = List.of(unmarkedByName.get(task.name()));
             }
-            tasksChange |= reconcileTask(plan, api, orgId, task, found, force);
+            found.forEach(existing -> adopted.add(existing.id()));
+            boolean chained = !routing.isEmpty() && alertTasks.contains(task);
+            tasksChange |= reconcileTask(plan, chained ? routing : null, api, orgId, task, found, force);
         }
+        if (!routing.isEmpty()) {
+            plan.inOrder(routing);
+        }
+        planOriginalLeftovers(plan, api, tasks.get(), adopted, buckets);
         if (prune) {
             Set<String> wantedIdentities = wanted.stream().map(ManagedTask::identity).collect(Collectors.toSet());
             for (Map.Entry<String, List<Task>> entry : ours.entrySet()) {
@@ -165,9 +238,12 @@ public class taskmaker extends ToolCommand {
             }
         }
         if (tasksChange) {
-            requireOwner(session);
+            requireOwner(session, plan);
         }
-        if (!secretKeys.get().contains(secretKey)) {
+        if (keys.isEmpty()) {
+            plan.warn("cannot list the org's secrets (the token lacks read on secrets), so cannot tell whether the secret \""
+                    + secretKey + "\" holding the Slack webhook exists; 'taskmaker --check' shows whether the Slack tasks run");
+        } else if (!keys.get().contains(secretKey)) {
             plan.warn("the org has no secret \"" + secretKey + "\": the Slack tasks will fail until it holds the webhook URL"
                     + " (PATCH /api/v2/orgs/" + orgId + "/secrets or 'influx secret update --key " + secretKey + "')");
         }
@@ -182,28 +258,117 @@ public class taskmaker extends ToolCommand {
                 + " 'influx bucket create --org " + org.name() + " --name " + MULTIAPP + " --retention 1h'";
     }
 
-    /** Plans one task; answers whether it needs a change. Extra copies left by a race are removed. */
-    private boolean reconcileTask(Plan plan, InfluxApi api, String orgId, ManagedTask task, List<Task> found, boolean force) {
+    /**
+     * The keys of the org's secrets, or nothing if the token may not list them. The original's
+     * tokens may not: for a token that cannot read the org, InfluxDB answers 404 on its sub-paths.
+     */
+    private static Optional<Set<String>> readableSecretKeys(InfluxApi api, String orgId) {
+        try {
+            return Optional.of(api.secretKeys(orgId));
+        } catch (ApiException e) {
+            if (e.isAuthFailure() || e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Keeps one secret per route (see WebhookRoutes.secretKey): a missing key is written, a key no
+     * route names any more is deleted, after the tasks stop reading it. Answers the writes, which
+     * the Slack tasks' changes must follow; an unchanged route costs nothing.
+     */
+    private List<Change> planRoutes(Plan plan, InfluxApi api, String orgId, AlertTasks design, Set<String> existing) {
+        List<Change> writes = new ArrayList<>();
+        Map<String, String> keys = design.routeKeys();
+        for (WebhookRoutes.Route route : design.routes().routes()) {
+            String key = keys.get(route.cluster());
+            String detail = "webhook of cluster \"" + route.cluster() + "\"" + (route.channel().isEmpty() ? "" : ", channel " + route.channel());
+            if (existing.contains(key)) {
+                plan.unchanged("secret", key, "", detail);
+            } else {
+                writes.add(Change.create("secret", key, detail, () -> {
+                    api.putSecrets(orgId, Map.of(key, route.url()));
+                    return Change.Applied.id("");
+                }));
+            }
+        }
+        for (String key : existing) {
+            if (WebhookRoutes.isRouteKey(secretKey, key) && !keys.containsValue(key)) {
+                plan.last(Change.delete("secret", key, "", "no route uses it any more", () -> {
+                    api.deleteSecret(orgId, key);
+                    return Change.Applied.id("");
+                }));
+            }
+        }
+        return writes;
+    }
+
+    /** Whether a task not of ours looks like one the original Python tool made: its names, its buckets. */
+    static boolean looksLikeOriginal(Task task) {
+        if (ManagedTask.identityOf(task).isPresent() || !ORIGINAL_TASK_NAME.matcher(task.name()).matches()) {
+            return false;
+        }
+        String flux = task.flux();
+        return flux.contains("\"multiapp_\"") || flux.contains("\"webhooks_\"") || flux.contains("\"alerted_\"")
+                || flux.contains("\"restarts_\"");
+    }
+
+    /** The original's tasks left over after adoption, and its own buckets: retired on request, reported otherwise. */
+    private void planOriginalLeftovers(Plan plan, InfluxApi api, List<Task> tasks, Set<String> adopted, List<Bucket> buckets) {
+        List<Task> leftovers = tasks.stream().filter(task -> !adopted.contains(task.id()) && looksLikeOriginal(task)).toList();
+        List<Bucket> originalBuckets = buckets.stream().filter(bucket -> ORIGINAL_BUCKETS.contains(bucket.name())).toList();
+        if (retireOriginal) {
+            leftovers.forEach(task -> plan.add(deleteTask(api, task, "the original tool's, retired by --retire-original")));
+            originalBuckets.forEach(bucket -> plan.add(Change.delete("bucket", bucket.name(), bucket.id(),
+                    "the original tool's, retired by --retire-original", () -> {
+                        api.deleteBucket(bucket.id());
+                        return Change.Applied.id(bucket.id());
+                    })));
+            return;
+        }
+        if (!leftovers.isEmpty()) {
+            plan.warn(leftovers.size() + " task(s) of the original Python tool are not managed by taskmaker ("
+                    + leftovers.stream().map(task -> "\"" + task.name() + "\"").sorted().collect(Collectors.joining(", "))
+                    + "): 'taskmaker --check' shows their last runs, '--retire-original' deletes them");
+        }
+        if (originalBuckets.stream().anyMatch(bucket -> bucket.name().equals("webhooks_"))) {
+            plan.warn("the original tool's bucket webhooks_ holds webhook URLs that any token reading buckets can read;"
+                    + " taskmaker keeps routes as secrets instead: '--retire-original' deletes it (and alerted_)");
+        }
+    }
+
+    /**
+     * Plans one task; answers whether it needs a change. Extra copies left by a race are removed.
+     * With a chain, the changes join it, to run in its order, instead of running on their own.
+     */
+    private boolean reconcileTask(Plan plan, List<Change> chain, InfluxApi api, String orgId, ManagedTask task, List<Task> found,
+            boolean force) {
+        java.util.function.Consumer<Change> add = chain != null ? chain::add : plan::add;
         Change create = Change.create("task", task.name(), describe(task), () ->
                 Change.Applied.id(api.createTask(orgId, task.flux(), "influx-tools taskmaker: " + describe(task)).id()));
         if (found.isEmpty()) {
-            plan.add(create);
+            add.accept(create);
             return true;
         }
         if (force) {
             List<Change> recreate = new ArrayList<>();
             found.forEach(old -> recreate.add(deleteTask(api, old, "recreated by --force")));
             recreate.add(create);
-            plan.inOrder(recreate);
+            if (chain != null) {
+                chain.addAll(recreate);
+            } else {
+                plan.inOrder(recreate);
+            }
             return true;
         }
         Task keep = found.get(0);
-        found.subList(1, found.size()).forEach(duplicate -> plan.add(deleteTask(api, duplicate, "duplicate")));
+        found.subList(1, found.size()).forEach(duplicate -> add.accept(deleteTask(api, duplicate, "duplicate")));
         if (keep.flux().equals(task.flux()) && keep.isActive() && keep.name().equals(task.name())) {
             plan.unchanged("task", task.name(), keep.id(), describe(task));
             return found.size() > 1;
         }
-        plan.add(Change.update("task", task.name(), keep.id(), describe(task) + " (Flux differs or inactive)", () ->
+        add.accept(Change.update("task", task.name(), keep.id(), describe(task) + " (Flux differs or inactive)", () ->
                 Change.Applied.id(api.updateTask(keep.id(), task.flux()).id())));
         return true;
     }
@@ -215,55 +380,99 @@ public class taskmaker extends ToolCommand {
         });
     }
 
-    private static String describe(ManagedTask task) {
+    private String describe(ManagedTask task) {
+        if (task.kind().equals("slack_notify_disk_checks")) {
+            return task.kind() + ", host bucket \"" + chosenHostBucket + "\" (" + hostBucketReason + ")";
+        }
         return task.bucket() == null ? task.kind() : task.kind() + " of bucket \"" + task.bucket() + "\"";
     }
 
-    /** Tasks run as the user who owns the token that made them; a mere member's tasks cannot write. */
-    private static void requireOwner(Session session) {
+    /**
+     * Tasks run as the user who owns the token that made them; a mere member's tasks cannot write.
+     * A token that may not read its own user (GET /me needs read on users, which the original
+     * tool's tokens lack) cannot be checked: the run goes on with a warning.
+     */
+    private static void requireOwner(Session session, Plan plan) {
         InfluxApi api = session.api();
-        var me = api.me();
-        if (!api.isOwner(session.org().id(), me.getString("id", ""))) {
+        com.eclipsesource.json.JsonObject me;
+        boolean owner;
+        try {
+            me = api.me();
+            owner = api.isOwner(session.org().id(), me.getString("id", ""));
+        } catch (ApiException e) {
+            if (!e.isAuthFailure() && !e.isNotFound()) {
+                throw e;
+            }
+            plan.warn("cannot check that the token's user owns org \"" + session.org().name() + "\" (" + e.getMessage()
+                    + "): tasks of a user who is only a member fail when they write; run 'taskmaker --check' after this run"
+                    + " to see every task succeed, or use a token made by 'tokenmaker --for taskmaker'");
+            return;
+        }
+        if (!owner) {
             throw new UsageException("the token's user \"" + me.getString("name", "?") + "\" is not an owner of org \""
                     + session.org().name() + "\": tasks run as that user, and a member's tasks cannot write."
                     + " Make the user an owner, or use a token of an owner (see tokenmaker).");
         }
     }
 
-    /** --check: how the managed tasks are doing, without changing anything. */
+    /**
+     * --check: a health report of what taskmaker keeps, and of the original tool's tasks it does
+     * not manage, without changing anything. Any problem makes the exit code 1.
+     */
     private Plan checkTasks(Session session, AlertTasks design) {
         InfluxApi api = session.api();
         String orgId = session.org().id();
         Plan plan = new Plan();
         Background<List<Task>> tasks = Background.start("tasks", () -> api.tasks(orgId));
         List<Bucket> buckets = api.buckets(orgId);
-        if (buckets.stream().noneMatch(bucket -> bucket.name().equals(MULTIAPP))) {
-            plan.problem("bucket", MULTIAPP, "", "", "missing: run taskmaker to create it");
-        }
+        design = design.withHostBucket(chooseHostBucket(buckets));
+        Optional<Bucket> multiapp = buckets.stream().filter(bucket -> bucket.name().equals(MULTIAPP)).findFirst();
+        plan.check("bucket", MULTIAPP, multiapp.map(Bucket::id).orElse(""), multiapp.isPresent() ? "exists" : "",
+                multiapp.isPresent() ? null : multiappMissing(session.org()));
         Map<String, Task> byIdentity = new HashMap<>();
         Map<String, Task> byName = new HashMap<>();
         for (Task task : tasks.get()) {
             ManagedTask.identityOf(task).ifPresent(identity -> byIdentity.putIfAbsent(identity, task));
             byName.putIfAbsent(task.name(), task);
         }
+        Set<String> seen = new java.util.HashSet<>();
         for (ManagedTask wanted : design.wanted(buckets.stream().filter(Bucket::isApplication).toList())) {
             Task task = byIdentity.getOrDefault(wanted.identity(), byName.get(wanted.name()));
             if (task == null) {
-                plan.problem("task", wanted.name(), "", describe(wanted), "missing: run taskmaker to create it");
-            } else if (!task.isActive()) {
-                plan.problem("task", wanted.name(), task.id(), describe(wanted), "inactive");
-            } else {
-                Optional<TaskRun> last = api.latestRun(task.id());
-                if (last.isPresent() && last.get().status().equals("failed")) {
-                    List<String> log = last.get().log();
-                    plan.problem("task", wanted.name(), task.id(), describe(wanted), "last run failed: "
-                            + (log.isEmpty() ? "(no log)" : log.get(log.size() - 1)));
-                } else {
-                    plan.unchanged("task", wanted.name(), task.id(), describe(wanted) + ", last run "
-                            + last.map(run -> run.status() + " " + run.scheduledFor()).orElse("none yet"));
-                }
+                plan.check("task", wanted.name(), "", describe(wanted), "missing: run taskmaker to create it");
+                continue;
             }
+            seen.add(task.id());
+            if (!task.isActive()) {
+                plan.check("task", wanted.name(), task.id(), describe(wanted), "inactive: run taskmaker to activate it");
+                continue;
+            }
+            checkRun(plan, api, task, describe(wanted));
+        }
+        for (Task task : tasks.get()) {
+            if (seen.contains(task.id()) || !looksLikeOriginal(task)) {
+                continue;
+            }
+            String detail = "the original Python tool's, not managed by taskmaker (--retire-original deletes it)";
+            if (!task.isActive()) {
+                plan.check("task", task.name(), task.id(), detail + ", inactive", null);
+                continue;
+            }
+            checkRun(plan, api, task, detail);
         }
         return plan;
+    }
+
+    /** A task is healthy unless its latest run failed; a failed run's last log line has its URLs blanked (a failed post may name its webhook). */
+    private static void checkRun(Plan plan, InfluxApi api, Task task, String detail) {
+        Optional<TaskRun> last = api.latestRun(task.id());
+        if (last.isPresent() && last.get().status().equals("failed")) {
+            List<String> log = last.get().log();
+            plan.check("task", task.name(), task.id(), detail, "last run failed (" + last.get().scheduledFor() + "): "
+                    + (log.isEmpty() ? "(no log)" : URL.matcher(log.get(log.size() - 1)).replaceAll("$1<redacted>")));
+        } else {
+            plan.check("task", task.name(), task.id(), detail + ", last run "
+                    + last.map(run -> run.status() + " " + run.scheduledFor()).orElse("none yet"), null);
+        }
     }
 }

@@ -197,6 +197,10 @@ class TaskmakerIT extends RealServerTest {
         ToolResult check = taskmaker(org, "--check");
         assertEquals(1, check.exitCode(), check.toString());
         assertTrue(check.err().contains("_slack_notify_restarts") && check.err().contains("last run failed"), check.err());
+        // A health report: healthy tasks are "ok" lines on stdout, never errors.
+        assertTrue(check.out().contains("ok: task \"Shop restarts\": restarts of bucket \"shop\", last run "), check.toString());
+        assertFalse(check.err().contains("Shop restarts") || check.err().contains("error:"), check.toString());
+        assertTrue(check.err().lines().allMatch(line -> line.startsWith("problem: ")), check.toString());
     }
 
     @Test

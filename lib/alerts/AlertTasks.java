@@ -14,7 +14,8 @@ import influx.Bucket;
  * events in the cross-application bucket, and three that post those (and full disks) to Slack.
  */
 public record AlertTasks(FluxTemplates templates, String every, String alertEvery, String alertOffset,
-        String secretKey, String channel, String hostBucket, double diskWarn, double diskDanger) {
+        String secretKey, String channel, String hostBucket, double diskWarn, double diskDanger, WebhookRoutes routes,
+        String orgId) {
     /** Where application tasks record events and Slack tasks remember what they sent. */
     public static final String MULTIAPP = "multiapp_";
     private static final Pattern DURATION = Pattern.compile("([0-9]+(ns|us|ms|s|m|h|d|w))+");
@@ -28,6 +29,18 @@ public record AlertTasks(FluxTemplates templates, String every, String alertEver
         if (!(diskWarn > 0 && diskWarn < diskDanger && diskDanger <= 100)) {
             throw new UsageException("need 0 < --disk-warn < --disk-danger <= 100");
         }
+    }
+
+    /** The same design, once the host bucket is chosen from what the org holds. */
+    public AlertTasks withHostBucket(String chosen) {
+        return new AlertTasks(templates, every, alertEvery, alertOffset, secretKey, channel, chosen, diskWarn, diskDanger, routes, orgId);
+    }
+
+    /** The secret key of each route, by cluster: what the Slack tasks read and taskmaker keeps. */
+    public Map<String, String> routeKeys() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        routes.routes().forEach(route -> keys.put(route.cluster(), WebhookRoutes.secretKey(secretKey, orgId, route)));
+        return keys;
     }
 
     /** The tasks that should exist for these application buckets: theirs, then the Slack tasks. */
@@ -90,6 +103,16 @@ public record AlertTasks(FluxTemplates templates, String every, String alertEver
         values.put("multiapp", MULTIAPP);
         values.put("secret_key", secretKey);
         values.put("channel", channel);
+        // Literals made here: the template gets each route as ready Flux, the URL's secret key, never the URL.
+        List<Map<String, FluxTemplates.Raw>> routeValues = new ArrayList<>();
+        Map<String, String> keys = routeKeys();
+        for (WebhookRoutes.Route route : routes.routes()) {
+            routeValues.add(Map.of(
+                    "cluster", new FluxTemplates.Raw(FluxTemplates.stringLiteral(route.cluster())),
+                    "key", new FluxTemplates.Raw(FluxTemplates.stringLiteral(keys.get(route.cluster()))),
+                    "channel", new FluxTemplates.Raw(FluxTemplates.stringLiteral(route.channel().isEmpty() ? channel : route.channel()))));
+        }
+        values.put("routes", routeValues);
         return values;
     }
 }

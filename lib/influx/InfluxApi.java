@@ -60,6 +60,47 @@ public final class InfluxApi {
         }
     }
 
+    /**
+     * The org as the buckets API reveals it: that API resolves an org name itself, without asking
+     * for read access to the org, and names the org's ID next to every bucket the token may read.
+     * Give the name or the ID. Empty when the org does not exist or no bucket of it is readable.
+     */
+    public Optional<Org> orgThroughBuckets(String name, String id) {
+        String filter = name != null ? "org=" + encode(name) : "orgID=" + id;
+        try {
+            for (int offset = 0; ; offset += BUCKET_PAGE) {
+                List<Bucket> page = list(http.get("/api/v2/buckets?" + filter + "&limit=" + BUCKET_PAGE + "&offset=" + offset),
+                        "buckets", Bucket::from);
+                if (page.isEmpty()) {
+                    return Optional.empty();
+                }
+                Optional<String> orgId = page.stream().map(Bucket::orgId).filter(found -> !found.isEmpty()).findFirst();
+                if (orgId.isPresent()) {
+                    return Optional.of(new Org(orgId.get(), name != null ? name : orgNameFromTasks(id).orElse(id)));
+                }
+            }
+        } catch (ApiException e) {
+            if (e.isNotFound() || e.isAuthFailure()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Tasks carry their org's name: the one place a token without read access to the org can see it. */
+    private Optional<String> orgNameFromTasks(String orgId) {
+        try {
+            JsonValue tasks = http.get("/api/v2/tasks?orgID=" + orgId + "&limit=1").asObject().get("tasks");
+            if (tasks == null || !tasks.isArray() || tasks.asArray().isEmpty()) {
+                return Optional.empty();
+            }
+            String org = tasks.asArray().get(0).asObject().getString("org", "");
+            return org.isEmpty() ? Optional.empty() : Optional.of(org);
+        } catch (ApiException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The user who owns the token in use, as {id, name}. */
     public JsonObject me() {
         return http.get("/api/v2/me").asObject();
@@ -258,6 +299,17 @@ public final class InfluxApi {
         http.get("/api/v2/orgs/" + orgId + "/secrets").asObject().get("secrets").asArray()
                 .forEach(key -> keys.add(key.asString()));
         return keys;
+    }
+
+    /** Removes one key (and its value) from the org's secrets. */
+    public void deleteSecret(String orgId, String key) {
+        deleteIfPresent("/api/v2/orgs/" + orgId + "/secrets/" + encode(key));
+    }
+
+    public void putSecrets(String orgId, Map<String, String> secrets) {
+        JsonObject body = Json.object();
+        secrets.forEach(body::add);
+        http.patch("/api/v2/orgs/" + orgId + "/secrets", body);
     }
 
     // --- authorizations -----------------------------------------------------------------------

@@ -136,7 +136,8 @@ public final class InfluxHttp {
         request.method(method, payload == null
                 ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(payload));
-        trace("> " + method + " " + path + (payload == null ? "" : " " + payload));
+        // Secret values (webhook URLs are credentials) never reach the trace.
+        trace("> " + method + " " + path + (payload == null ? "" : path.endsWith("/secrets") ? " {<secret values redacted>}" : " " + payload));
         long started = System.nanoTime();
         HttpResponse<String> response;
         try {

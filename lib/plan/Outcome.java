@@ -7,6 +7,8 @@ public record Outcome(String action, String kind, String name, String id, String
     public static final String OK = "ok";
     public static final String PLANNED = "planned";
     public static final String FAILED = "failed";
+    /** The action of a taskmaker --check finding: status ok (healthy) or failed (a problem). */
+    public static final String CHECK = "check";
 
     static Outcome of(Change change, String status, String id, String error, String token) {
         return new Outcome(change.action(), change.kind(), change.name(), id, change.detail(), status, error, token);

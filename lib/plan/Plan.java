@@ -16,6 +16,7 @@ public final class Plan {
     private final List<Outcome> settled = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final List<Runnable> afterApply = new ArrayList<>();
+    private final List<Change> last = new ArrayList<>();
 
     public void add(Change change) {
         sequences.add(List.of(change));
@@ -31,9 +32,17 @@ public final class Plan {
         settled.add(new Outcome("unchanged", kind, name, id, detail, Outcome.OK, null, null));
     }
 
-    /** A problem found while looking, such as a task whose last run failed (taskmaker --check). */
-    public void problem(String kind, String name, String id, String detail, String error) {
-        settled.add(new Outcome("unchanged", kind, name, id, detail, Outcome.FAILED, error, null));
+    /**
+     * A change that must wait until every other one is done, such as removing a secret that tasks
+     * read until they are updated. It runs only if nothing before it failed.
+     */
+    public void last(Change change) {
+        last.add(change);
+    }
+
+    /** A health finding of taskmaker --check: healthy, or a problem with what is wrong. */
+    public void check(String kind, String name, String id, String detail, String problem) {
+        settled.add(new Outcome(Outcome.CHECK, kind, name, id, detail, problem == null ? Outcome.OK : Outcome.FAILED, problem, null));
     }
 
     /** Clean-up that must follow the changes whether they worked or not, such as releasing a lock. */
@@ -46,7 +55,7 @@ public final class Plan {
     }
 
     public boolean hasChanges() {
-        return !sequences.isEmpty();
+        return !sequences.isEmpty() || !last.isEmpty();
     }
 
     /** The report of a dry run: every change planned, none sent. */
@@ -54,6 +63,7 @@ public final class Plan {
         List<Outcome> outcomes = new ArrayList<>(settled);
         sequences.forEach(sequence -> sequence.forEach(change ->
                 outcomes.add(Outcome.of(change, Outcome.PLANNED, change.id(), null, null))));
+        last.forEach(change -> outcomes.add(Outcome.of(change, Outcome.PLANNED, change.id(), null, null)));
         return new Report(tool, true, outcomes, warnings);
     }
 
@@ -67,6 +77,12 @@ public final class Plan {
             }
             for (Future<List<Outcome>> done : running) {
                 outcomes.addAll(done.get());
+            }
+            if (outcomes.stream().anyMatch(Outcome::failed)) {
+                last.forEach(change -> outcomes.add(Outcome.of(change, Outcome.FAILED, change.id(),
+                        "not attempted: an earlier change failed", null)));
+            } else {
+                outcomes.addAll(run(last));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -21,6 +21,10 @@ public record Report(String tool, boolean dryRun, List<Outcome> outcomes, List<S
 
     public void printHuman(PrintWriter out, PrintWriter err) {
         warnings.forEach(warning -> err.println("warning: " + warning));
+        if (outcomes.stream().anyMatch(outcome -> outcome.action().equals(Outcome.CHECK))) {
+            printHealth(out, err);
+            return;
+        }
         for (Outcome outcome : outcomes) {
             String line = outcome.action() + " " + outcome.kind() + " \"" + outcome.name() + "\""
                     + (outcome.detail() == null || outcome.detail().isEmpty() ? "" : " -> " + outcome.detail());
@@ -36,6 +40,24 @@ public record Report(String tool, boolean dryRun, List<Outcome> outcomes, List<S
         out.println(tool + ": " + count("create") + " created, " + count("update") + " updated, "
                 + count("delete") + " deleted, " + count("unchanged") + " unchanged, " + failures() + " failed"
                 + (dryRun ? " (dry run: nothing was changed)" : ""));
+        out.flush();
+        err.flush();
+    }
+
+    /** taskmaker --check: a health report, healthy objects on stdout, problems on stderr. */
+    private void printHealth(PrintWriter out, PrintWriter err) {
+        long healthy = 0;
+        for (Outcome outcome : outcomes) {
+            String line = outcome.kind() + " \"" + outcome.name() + "\""
+                    + (outcome.detail() == null || outcome.detail().isEmpty() ? "" : ": " + outcome.detail());
+            if (outcome.failed()) {
+                err.println("problem: " + line + ": " + outcome.error());
+            } else {
+                healthy++;
+                out.println("ok: " + line);
+            }
+        }
+        out.println(tool + " --check: " + healthy + " healthy, " + failures() + (failures() == 1 ? " problem" : " problems"));
         out.flush();
         err.flush();
     }
@@ -69,6 +91,9 @@ public record Report(String tool, boolean dryRun, List<Outcome> outcomes, List<S
                 .add("deleted", count("delete"))
                 .add("unchanged", count("unchanged"))
                 .add("failed", failures());
+        if (outcomes.stream().anyMatch(outcome -> outcome.action().equals(Outcome.CHECK))) {
+            summary.add("healthy", count(Outcome.CHECK));
+        }
         return Json.object()
                 .add("tool", tool)
                 .add("dryRun", dryRun)
