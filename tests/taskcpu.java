@@ -41,9 +41,10 @@ import tokens.TokenPurpose;
  * makes two orgs with the same Telegraf samples (TelegrafSamples: three applications, a host
  * bucket), one with the tasks the previous taskmaker made ({@link EarlierTasks}: "before"), one
  * with the current ones ("after"), each scheduled only hourly so that nothing but the forced runs
- * execute. After a warm-up run of each, every task is forced {@code --runs} times in a row, the
- * two variants taking turns, and influxd's CPU time (utime + stime of /proc/PID/stat) over those
- * runs, less its idle rate, is divided by the runs.
+ * execute. Each round writes fresh samples into both orgs and forces every task once (posting
+ * what is new); then every task is forced {@code --runs} times in a row, the two variants taking
+ * turns, and influxd's CPU time (utime + stime of /proc/PID/stat) over those runs, less its idle
+ * rate, is divided by the runs. The figure is the median of the rounds.
  *
  * <pre>./jbang tests/taskcpu.java [--runs N] [--rounds N]</pre>
  */
@@ -65,22 +66,33 @@ public class taskcpu {
         }
         String token = "operator-" + UUID.randomUUID();
         LocalInfluxd influxd = InfluxServer.startExtra(LocalInfluxd.Options.defaults(), token);
+        // Its pid, for /proc; the server still goes when this JVM does, however it ends.
         long pid = influxd.keepRunning();
+        Runtime.getRuntime().addShutdownHook(new Thread(influxd::destroy));
         try (SlackReceiver slack = new SlackReceiver()) {
             Admin admin = Admin.of(influxd.url(), token);
             InfluxApi api = admin.api();
             Map<String, Map<String, Task>> variants = new LinkedHashMap<>();
-            variants.put("before", seed(admin, influxd, slack, "before",
-                    applications -> EarlierTasks.wanted(applications.stream().map(Bucket::name).toList(), "1h", "1h", "0s", "")));
-            variants.put("after", seed(admin, influxd, slack, "after", newTasks()));
-            System.out.println("influxd pid " + pid + "; Telegraf samples written; warm-up runs");
-            for (Map<String, Task> tasks : variants.values()) {
-                forceAll(api, tasks, 1);
+            Map<String, Org> orgs = new LinkedHashMap<>();
+            for (String variant : List.of("before", "after")) {
+                orgs.put(variant, seed(admin, slack, variant));
             }
+            variants.put("before", createTasks(api, orgs.get("before"),
+                    EarlierTasks.wanted(List.of("shop", "billing", "inventory"), "1h", "1h", "0s", "")));
+            variants.put("after", createTasks(api, orgs.get("after"), new AlertTasks(FluxTemplates.bundled(), "1h", "1h", "0s",
+                    "slack_notify_url", "", "roundtable_internal_", 85, 95, "5m", "30m").wanted(applications(api, orgs.get("after")))));
             double idle = idleTicksPerSecond(pid);
-            System.out.printf("idle influxd: %.1f ms CPU per second%n", idle * 1000 / TICKS_PER_SECOND);
+            System.out.printf("influxd pid %d, idle: %.1f ms CPU per second%n", pid, idle * 1000 / TICKS_PER_SECOND);
             Map<String, Map<String, List<Double>>> perRun = new LinkedHashMap<>();
             for (int round = 0; round < rounds; round++) {
+                // Fresh samples each round: the tasks look at the last minutes, so old samples would
+                // leave them less and less to read.
+                for (Org org : orgs.values()) {
+                    writeSamples(admin, influxd, org);
+                }
+                for (Map<String, Task> tasks : variants.values()) {
+                    forceAll(api, tasks, 1);
+                }
                 for (String name : variants.get("after").keySet()) {
                     for (Map.Entry<String, Map<String, Task>> variant : variants.entrySet()) {
                         Task task = variant.getValue().get(name);
@@ -110,8 +122,6 @@ public class taskcpu {
             }
             System.out.printf("| all nine, one run each | %.1f | %.1f | %.2f |%n", sumBefore, sumAfter, sumAfter / sumBefore);
             System.out.println("(" + rounds + " rounds of " + runs + " runs per task and variant; median of the rounds)");
-        } finally {
-            influxd.destroy();
         }
     }
 
@@ -120,36 +130,38 @@ public class taskcpu {
         return at < 0 ? "" : key.substring(at);
     }
 
-    /** An org with the three application buckets and the host bucket, Telegraf's samples, these tasks. */
-    static Map<String, Task> seed(Admin admin, LocalInfluxd influxd, SlackReceiver slack, String name,
-            java.util.function.Function<List<Bucket>, List<ManagedTask>> design) throws IOException {
+    /** An org with the three application buckets, the host bucket, multiapp_ and the Slack secret. */
+    static Org seed(Admin admin, SlackReceiver slack, String name) {
         InfluxApi api = admin.api();
         Org org = admin.createOrg("cpu-" + name + "-" + UUID.randomUUID().toString().substring(0, 6));
-        List<Bucket> applications = new ArrayList<>();
-        for (String bucket : List.of("shop", "billing", "inventory")) {
-            applications.add(api.createBucket(org.id(), bucket, 86_400, ""));
+        for (String bucket : List.of("shop", "billing", "inventory", "roundtable_internal_")) {
+            api.createBucket(org.id(), bucket, 86_400, "");
         }
-        api.createBucket(org.id(), "roundtable_internal_", 86_400, "");
         api.createBucket(org.id(), AlertTasks.MULTIAPP, 3600, "");
         admin.putSecrets(org.id(), Map.of("slack_notify_url", slack.url()));
-        String telegrafToken = api.createAuthorization(org.id(), null, "telegraf",
+        return org;
+    }
+
+    static List<Bucket> applications(InfluxApi api, Org org) {
+        return api.buckets(org.id()).stream().filter(bucket -> List.of("shop", "billing", "inventory").contains(bucket.name())).toList();
+    }
+
+    /** Telegraf's samples, the last one at about now. */
+    static void writeSamples(Admin admin, LocalInfluxd influxd, Org org) throws IOException {
+        String telegrafToken = admin.api().createAuthorization(org.id(), null, "telegraf",
                 TokenPurpose.TELEGRAF.permissions(org.id(), null)).token();
         try (TelegrafSamples samples = new TelegrafSamples()) {
             samples.write(admin, org, influxd.url(), telegrafToken);
         }
-        Map<String, Task> tasks = new LinkedHashMap<>();
-        for (ManagedTask wanted : design.apply(applications)) {
-            Task task = api.createTask(org.id(), wanted.flux(), "");
-            tasks.put(task.name(), task);
-        }
-        return tasks;
     }
 
-    /** Hourly, so that the scheduler stays out of the measurement. */
-    static java.util.function.Function<List<Bucket>, List<ManagedTask>> newTasks() {
-        AlertTasks design = new AlertTasks(FluxTemplates.bundled(), "1h", "1h", "0s", "slack_notify_url", "",
-                "roundtable_internal_", 85, 95, "5m", "30m");
-        return design::wanted;
+    static Map<String, Task> createTasks(InfluxApi api, Org org, List<ManagedTask> wanted) {
+        Map<String, Task> tasks = new LinkedHashMap<>();
+        for (ManagedTask task : wanted) {
+            Task created = api.createTask(org.id(), task.flux(), "");
+            tasks.put(created.name(), created);
+        }
+        return tasks;
     }
 
     /** Application tasks first, as the Slack tasks read what they write; answers the first failure, if any. */
