@@ -85,6 +85,7 @@ class TaskmakerAlertsIT extends RealServerTest {
             Pattern crashLoop = Pattern.compile("warning Container worker of pod worker-55c1d9-k2j4x restarted 5 times from "
                     + Pattern.quote(at(t0 - 150)) + " to \\S+ \\S+ UTC" + Pattern.quote(BILLING + "; restarts are reported at most every 30m"));
             List<String> texts = texts(first);
+            texts.forEach(text -> System.out.println("    slack: " + text));
             List<String> unexplained = new ArrayList<>(texts);
             unexplained.removeAll(expected);
             unexplained.removeIf(text -> crashLoop.matcher(text).matches());
@@ -121,6 +122,7 @@ class TaskmakerAlertsIT extends RealServerTest {
             List<String> after = texts(slack.messages());
             assertEquals(texts.size() + 1, after.size(), String.join("\n", after));
             String last = after.get(after.size() - 1);
+            System.out.println("    slack, once the shorter period is over: " + last);
             assertTrue(Pattern.matches("warning Container worker of pod worker-55c1d9-k2j4x restarted 1 time at \\S+ \\S+ UTC"
                     + Pattern.quote(BILLING), last), last);
             String[] when = last.split(" at ")[1].split(" ");
