@@ -27,6 +27,7 @@ import java.util.UUID;
 import alerts.AlertTasks;
 import alerts.FluxTemplates;
 import alerts.ManagedTask;
+import alerts.WebhookRoutes;
 import com.eclipsesource.json.Json;
 import influx.ApiException;
 import influx.Bucket;
@@ -80,7 +81,7 @@ public class taskcpu {
             variants.put("before", createTasks(api, orgs.get("before"),
                     EarlierTasks.wanted(List.of("shop", "billing", "inventory"), "1h", "1h", "0s", "")));
             variants.put("after", createTasks(api, orgs.get("after"), new AlertTasks(FluxTemplates.bundled(), "1h", "1h", "0s",
-                    "slack_notify_url", "", "roundtable_internal_", 85, 95, "5m", "30m").wanted(applications(api, orgs.get("after")))));
+                    "slack_notify_url", "", "roundtable_internal_", 85, 95, WebhookRoutes.NONE, orgs.get("after").id(), "5m", "30m").wanted(applications(api, orgs.get("after")))));
             double idle = idleTicksPerSecond(pid);
             System.out.printf("influxd pid %d, idle: %.1f ms CPU per second%n", pid, idle * 1000 / TICKS_PER_SECOND);
             Map<String, Map<String, List<Double>>> perRun = new LinkedHashMap<>();

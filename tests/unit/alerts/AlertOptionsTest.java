@@ -46,6 +46,6 @@ class AlertOptionsTest {
 
     private static AlertTasks design(String grace, String period) {
         return new AlertTasks(FluxTemplates.bundled(), "1m", "1m", "30s", "slack_notify_url", "", "roundtable_internal_",
-                85, 95, grace, period);
+                85, 95, WebhookRoutes.NONE, "0a1b2c3d4e5f6a7b", grace, period);
     }
 }
