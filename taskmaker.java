@@ -109,6 +109,14 @@ public class taskmaker extends ToolCommand {
             description = "disk use that is danger (default ${DEFAULT-VALUE})")
     double diskDanger;
 
+    @Option(names = "--pending-grace", paramLabel = "DURATION", defaultValue = "5m",
+            description = "how long a pod may stay Pending while starting up (pulling, creating, scheduling) before it is alerted (default ${DEFAULT-VALUE})")
+    String pendingGrace;
+
+    @Option(names = "--restart-period", paramLabel = "DURATION", defaultValue = "30m",
+            description = "a container's restarts are posted at most once per period, counted (default ${DEFAULT-VALUE}, at most 45m)")
+    String restartPeriod;
+
     @Option(names = "--template-dir", paramLabel = "DIR", description = "use these Flux templates instead of the packaged ones")
     Path templateDir;
 
@@ -134,7 +142,7 @@ public class taskmaker extends ToolCommand {
     protected Plan plan(Session session) {
         AlertTasks design = new AlertTasks(templateDir == null ? FluxTemplates.bundled() : FluxTemplates.from(templateDir),
                 every, alertEvery, alertOffset, secretKey, channel, HOST_BUCKET, diskWarn, diskDanger, routes(),
-                session.org().id());
+                session.org().id(), pendingGrace, restartPeriod);
         if (check) {
             return checkTasks(session, design);
         }

@@ -82,9 +82,10 @@ public class sandbox {
         InfluxApi operator = operatorAdmin.api();
         Org org = server.newOrg("sandbox");
         Checks checks = new Checks();
-        try (SlackReceiver slack = new SlackReceiver()) {
+        try (SlackReceiver slack = new SlackReceiver(); TelegrafSamples samples = new TelegrafSamples()) {
             setUp(operatorAdmin, org, slack);
             Tokens tokens = makeTokens(server, org, checks);
+            writeSamples(server, operatorAdmin, org, samples, tokens.telegraf());
             runTool("bucketmapper", bucketmapper::new, "the token tokenmaker made for bucketmapper",
                     server.env(org, tokens.bucketmapper()), checks);
             runTool("taskmaker", taskmaker::new, "the token tokenmaker made for taskmaker",
@@ -106,23 +107,31 @@ public class sandbox {
         return checks.report();
     }
 
-    /** What the tools will find: application and host buckets, Telegraf-like data, the Slack secret. */
+    /** What the tools will find: application and host buckets, the Slack secret. */
     static void setUp(Admin operatorAdmin, Org org, SlackReceiver slack) {
         InfluxApi operator = operatorAdmin.api();
-        Heading.print("Org \"" + org.name() + "\": buckets, sample data and the Slack secret");
+        Heading.print("Org \"" + org.name() + "\": buckets and the Slack secret");
         operator.createBucket(org.id(), "shop", Duration.ofDays(7).toSeconds(), "sample application");
         operator.createBucket(org.id(), "billing", Duration.ofDays(3).toSeconds(), "sample application");
         operator.createBucket(org.id(), "inventory", 0, "sample application without data (retention: infinite)");
         operator.createBucket(org.id(), "roundtable_internal_", Duration.ofDays(1).toSeconds(), "sample host metrics");
         System.out.println("buckets: shop (1w), billing (3d), inventory (infinite), roundtable_internal_ (1d)");
-        TelegrafSamples.write(operatorAdmin, org);
-        System.out.println("data: shop's web-7d9f restarted (3 -> 4), shop's migrate-job Completed,"
-                + " shop's new-pod Pending,\n      billing's worker-55c1 in CrashLoopBackOff, roundtable01's /data 97% full");
         operatorAdmin.putSecrets(org.id(), Map.of("slack_notify_url", slack.url()));
         System.out.println("secret slack_notify_url = " + slack.url() + " (a Slack stand-in in this process)");
     }
 
-    record Tokens(String taskmaker, String bucketmapper) {}
+    /** Seven minutes of a cluster, as the real Telegraf reports it from a Kubernetes API stand-in. */
+    static void writeSamples(InfluxServer server, Admin operatorAdmin, Org org, TelegrafSamples samples, String telegrafToken) {
+        Heading.print("Telegraf " + Telegraf.binary().getParent().getFileName() + ": pods read from a Kubernetes API"
+                + " stand-in at " + samples.kubernetes().url() + ", written with the telegraf token");
+        samples.write(operatorAdmin, org, server.url(), telegrafToken);
+        System.out.println("shop: web restarted, cache-0 recreated, pods starting up, importer and gpu-trainer-0 Pending"
+                + " for 7 minutes,\n      a finished job; billing (no cluster tag): a crash loop, images that cannot be"
+                + " pulled, a bad config,\n      OOMKilled twice, an evicted pod; inventory: all well;"
+                + " roundtable_internal_: /data 97% full, full read-only mounts");
+    }
+
+    record Tokens(String taskmaker, String bucketmapper, String telegraf) {}
 
     /** tokenmaker writes each token to a 0600 file, as an operator would; read back here and deleted. */
     static Tokens makeTokens(InfluxServer server, Org org, Checks checks) throws IOException {
@@ -131,11 +140,15 @@ public class sandbox {
             Map<String, String> operatorEnv = server.env(org);
             Path taskmakerToken = folder.resolve("taskmaker.token");
             Path bucketmapperToken = folder.resolve("bucketmapper.token");
+            Path telegrafToken = folder.resolve("telegraf.token");
             runTool("tokenmaker", tokenmaker::new, "the operator token", operatorEnv, checks, "--for", "taskmaker",
                     "--output-file", taskmakerToken.toString());
             runTool("tokenmaker", tokenmaker::new, "the operator token", operatorEnv, checks, "--for", "bucketmapper",
                     "--output-file", bucketmapperToken.toString());
-            return new Tokens(Files.readString(taskmakerToken), Files.readString(bucketmapperToken));
+            runTool("tokenmaker", tokenmaker::new, "the operator token", operatorEnv, checks, "--for", "telegraf",
+                    "--output-file", telegrafToken.toString());
+            return new Tokens(Files.readString(taskmakerToken), Files.readString(bucketmapperToken),
+                    Files.readString(telegrafToken));
         } finally {
             try (var files = Files.list(folder)) {
                 for (Path file : files.toList()) {
@@ -197,14 +210,18 @@ public class sandbox {
                             .map(run -> run.status() + " (scheduled for " + run.scheduledFor() + ")").orElse("none"))));
         }
 
-        /** The sample data holds three problems: a restart, a crash loop and a full disk. */
+        /** The samples hold 15 problems (README, Alerts); a few of them are checked here. */
         static void slackMessages(SlackReceiver slack, Checks checks) {
             Heading.print("Slack messages received by the stand-in");
             List<SlackReceiver.Message> messages = slack.messages();
             messages.forEach(message -> System.out.println("[" + message.color() + "] " + message.channel() + " "
                     + message.text()));
-            checks.expect(messages.size() >= 3, "expected 3 Slack messages (restart, crash loop, full disk), got "
-                    + messages.size());
+            checks.expect(messages.size() == 15, "expected 15 Slack messages, got " + messages.size());
+            for (String text : List.of("Container web of pod web-7d9f8c6b5-x2x4q restarted 1 time",
+                    "Container worker of pod worker-55c1d9-k2j4x is waiting (CrashLoopBackOff)",
+                    "Pod ledger-6c9b8d-w4xk7 failed (Evicted)", "Disk /data on host roundtable01 is 97% full")) {
+                checks.expect(messages.stream().anyMatch(message -> message.text().contains(text)), "no message \"" + text + "\"");
+            }
         }
 
         static void kept(InfluxServer server, Org org) {

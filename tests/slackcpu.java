@@ -103,11 +103,17 @@ public class slackcpu {
     static Map<String, String> setUp(Admin admin, String url, String token, SlackReceiver fallback, String routes) {
         influx.InfluxApi api = admin.api();
         Org org = admin.createOrg("cpu-" + UUID.randomUUID().toString().substring(0, 8));
-        for (String bucket : List.of("shop", "billing", "roundtable_internal_")) {
+        for (String bucket : List.of("shop", "billing", "inventory", "roundtable_internal_")) {
             api.createBucket(org.id(), bucket, 86_400, "");
         }
         api.createBucket(org.id(), "multiapp_", 3600, "");
-        TelegrafSamples.write(admin, org);
+        String telegrafToken = api.createAuthorization(org.id(), null, "telegraf",
+                tokens.TokenPurpose.TELEGRAF.permissions(org.id(), null)).token();
+        try (TelegrafSamples samples = new TelegrafSamples()) {
+            samples.write(admin, org, url, telegrafToken);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
         // A second cluster, so that the routed variant has two routes to use.
         long t = java.time.Instant.now().getEpochSecond() - 120;
         admin.write(org.id(), "shop", "kubernetes_pod_container,cluster=other,namespace=shop,pod_name=x-1,container_name=x,phase=Running"

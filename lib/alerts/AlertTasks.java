@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import cli.UsageException;
 import influx.Bucket;
+import influx.Durations;
 
 /**
  * The tasks taskmaker keeps, rendered from templates/: two per application bucket, which record
@@ -15,10 +17,18 @@ import influx.Bucket;
  */
 public record AlertTasks(FluxTemplates templates, String every, String alertEvery, String alertOffset,
         String secretKey, String channel, String hostBucket, double diskWarn, double diskDanger, WebhookRoutes routes,
-        String orgId) {
+        String orgId, String pendingGrace, String restartPeriod) {
     /** Where application tasks record events and Slack tasks remember what they sent. */
     public static final String MULTIAPP = "multiapp_";
     private static final Pattern DURATION = Pattern.compile("([0-9]+(ns|us|ms|s|m|h|d|w))+");
+    private static final Pattern WHOLE_SECONDS = Pattern.compile("([0-9]+)(s|m|h|d|w)");
+    /**
+     * The restart alert finds a container's last message, and the restarts since, in multiapp_,
+     * which keeps one hour: the period plus the time a restart may take to be recorded must fit.
+     */
+    private static final long LONGEST_RESTART_PERIOD = 45 * 60;
+    /** How far before the grace period a Pending pod is looked for: several Telegraf intervals. */
+    private static final long PENDING_LOOKBACK = 5 * 60;
 
     public AlertTasks {
         for (String duration : List.of(every, alertEvery, alertOffset)) {
@@ -29,11 +39,47 @@ public record AlertTasks(FluxTemplates templates, String every, String alertEver
         if (!(diskWarn > 0 && diskWarn < diskDanger && diskDanger <= 100)) {
             throw new UsageException("need 0 < --disk-warn < --disk-danger <= 100");
         }
+        long grace = seconds("--pending-grace", pendingGrace);
+        if (grace < 1) {
+            throw new UsageException("--pending-grace must be at least 1s");
+        }
+        long period = seconds("--restart-period", restartPeriod);
+        if (period < 1 || period > LONGEST_RESTART_PERIOD) {
+            throw new UsageException("--restart-period must be from 1s to 45m: the alert reads it back from "
+                    + MULTIAPP + ", which keeps one hour");
+        }
+    }
+
+    /** A duration of whole seconds, such as 5m or 1h30m, in seconds. */
+    static long seconds(String option, String duration) {
+        Matcher part = WHOLE_SECONDS.matcher(duration);
+        long seconds = 0;
+        int end = 0;
+        while (part.find() && part.start() == end) {
+            long unit = switch (part.group(2)) {
+                case "s" -> 1;
+                case "m" -> 60;
+                case "h" -> 3_600;
+                case "d" -> 86_400;
+                default -> 604_800;
+            };
+            try {
+                seconds = Math.addExact(seconds, Math.multiplyExact(Long.parseLong(part.group(1)), unit));
+            } catch (ArithmeticException | NumberFormatException e) {
+                throw new UsageException(option + " '" + duration + "' is too long");
+            }
+            end = part.end();
+        }
+        if (end == 0 || end != duration.length()) {
+            throw new UsageException(option + " '" + duration + "' is not a duration of whole seconds such as 90s, 5m or 1h30m");
+        }
+        return seconds;
     }
 
     /** The same design, once the host bucket is chosen from what the org holds. */
     public AlertTasks withHostBucket(String chosen) {
-        return new AlertTasks(templates, every, alertEvery, alertOffset, secretKey, channel, chosen, diskWarn, diskDanger, routes, orgId);
+        return new AlertTasks(templates, every, alertEvery, alertOffset, secretKey, channel, chosen, diskWarn, diskDanger, routes, orgId,
+                pendingGrace, restartPeriod);
     }
 
     /** The secret key of each route, by cluster: what the Slack tasks read and taskmaker keeps. */
@@ -65,6 +111,11 @@ public record AlertTasks(FluxTemplates templates, String every, String alertEver
                 values.put("application", bucket.name());
                 values.put("bucket", bucket.name());
                 values.put("multiapp", MULTIAPP);
+                if (kind.equals("state_checks")) {
+                    long grace = seconds("--pending-grace", pendingGrace);
+                    values.put("grace", new FluxTemplates.Raw(Durations.literal(grace)));
+                    values.put("pending_since", new FluxTemplates.Raw(Durations.literal(grace + PENDING_LOOKBACK)));
+                }
                 wanted.add(ManagedTask.of(kind, bucket.name(), app + " " + kind, templates.render("application", kind, values)));
             }
         }
@@ -74,8 +125,11 @@ public record AlertTasks(FluxTemplates templates, String every, String alertEver
     /** The tasks that post to Slack, one application or many. */
     public List<ManagedTask> alertTasks() {
         List<ManagedTask> wanted = new ArrayList<>();
-        wanted.add(slackTask("restarts", "warning", true));
-        wanted.add(slackTask("state_checks", "danger", false));
+        Map<String, Object> restarts = slackValues("_slack_notify_restarts");
+        restarts.put("period", new FluxTemplates.Raw(Durations.literal(seconds("--restart-period", restartPeriod))));
+        wanted.add(ManagedTask.of("slack_notify_restarts", null, "_slack_notify_restarts",
+                templates.render("slack", "notify_restarts", restarts)));
+        wanted.add(slackTask("state_checks", "danger"));
         Map<String, Object> disk = slackValues("_slack_notify_disk_checks");
         disk.put("host_bucket", hostBucket);
         disk.put("warn_percent", new FluxTemplates.Raw(Double.toString(diskWarn)));
@@ -85,13 +139,12 @@ public record AlertTasks(FluxTemplates templates, String every, String alertEver
         return wanted;
     }
 
-    /** A restart is posted once; a container in a bad state at most once an hour. */
-    private ManagedTask slackTask(String measurement, String color, boolean oncePerEvent) {
+    /** A container in a bad state is posted at most once an hour. */
+    private ManagedTask slackTask(String measurement, String color) {
         String name = "_slack_notify_" + measurement;
         Map<String, Object> values = slackValues(name);
         values.put("measurement", measurement);
         values.put("color", color);
-        values.put("once_per_event", oncePerEvent);
         return ManagedTask.of("slack_notify_" + measurement, null, name, templates.render("slack", "notify_events", values));
     }
 
