@@ -22,12 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import alerts.AlertTasks;
 import alerts.FluxTemplates;
+import alerts.HealthCheck;
 import alerts.ManagedTask;
+import alerts.OriginalTool;
 import alerts.WebhookRoutes;
 import cli.Cli;
 import cli.Session;
@@ -41,7 +42,6 @@ import influx.Durations;
 import influx.InfluxApi;
 import influx.Org;
 import influx.Task;
-import influx.TaskRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import plan.Change;
@@ -55,12 +55,6 @@ import plan.Plan;
 public class taskmaker extends ToolCommand {
     private static final String MULTIAPP = AlertTasks.MULTIAPP;
     private static final String HOST_BUCKET = "roundtable_internal_";
-    /** Where the original Python tool (2023 and later) reads the host's disks. */
-    private static final String ORIGINAL_HOST_BUCKET = "monitoring";
-    /** The original's buckets that only its own tasks use: webhook URLs, and what it alerted. */
-    private static final List<String> ORIGINAL_BUCKETS = List.of("webhooks_", "alerted_");
-    private static final Pattern ORIGINAL_TASK_NAME = Pattern.compile("_slack_notify_[a-z_]+|\\S.* (restarts|[a-z_]+_checks)");
-    private static final Pattern URL = Pattern.compile("(https?://)[^\\s\"']+");
 
     @Option(names = "--prune", description = "delete the tasks of application buckets that no longer exist")
     boolean prune;
@@ -170,9 +164,9 @@ public class taskmaker extends ToolCommand {
             return chosenHostBucket = hostBucket;
         }
         Set<String> names = buckets.stream().map(Bucket::name).collect(Collectors.toSet());
-        if (!names.contains(HOST_BUCKET) && names.contains(ORIGINAL_HOST_BUCKET)) {
-            hostBucketReason = "chosen: no bucket " + HOST_BUCKET + ", but the original tool's " + ORIGINAL_HOST_BUCKET;
-            return chosenHostBucket = ORIGINAL_HOST_BUCKET;
+        if (!names.contains(HOST_BUCKET) && names.contains(OriginalTool.HOST_BUCKET)) {
+            hostBucketReason = "chosen: no bucket " + HOST_BUCKET + ", but the original tool's " + OriginalTool.HOST_BUCKET;
+            return chosenHostBucket = OriginalTool.HOST_BUCKET;
         }
         hostBucketReason = names.contains(HOST_BUCKET) ? "chosen: it exists" : "the default; no such bucket yet";
         return chosenHostBucket = HOST_BUCKET;
@@ -236,12 +230,12 @@ public class taskmaker extends ToolCommand {
         if (!routing.isEmpty()) {
             plan.inOrder(routing);
         }
-        planOriginalLeftovers(plan, api, tasks.get(), adopted, buckets);
+        OriginalTool.planLeftovers(plan, api, tasks.get(), adopted, buckets, retireOriginal);
         if (prune) {
             Set<String> wantedIdentities = wanted.stream().map(ManagedTask::identity).collect(Collectors.toSet());
             for (Map.Entry<String, List<Task>> entry : ours.entrySet()) {
                 if (!wantedIdentities.contains(entry.getKey())) {
-                    entry.getValue().forEach(task -> plan.add(deleteTask(api, task, "its bucket is gone")));
+                    entry.getValue().forEach(task -> plan.add(ManagedTask.delete(api, task, "its bucket is gone")));
                 }
             }
         }
@@ -312,40 +306,6 @@ public class taskmaker extends ToolCommand {
         return writes;
     }
 
-    /** Whether a task not of ours looks like one the original Python tool made: its names, its buckets. */
-    static boolean looksLikeOriginal(Task task) {
-        if (ManagedTask.identityOf(task).isPresent() || !ORIGINAL_TASK_NAME.matcher(task.name()).matches()) {
-            return false;
-        }
-        String flux = task.flux();
-        return flux.contains("\"multiapp_\"") || flux.contains("\"webhooks_\"") || flux.contains("\"alerted_\"")
-                || flux.contains("\"restarts_\"");
-    }
-
-    /** The original's tasks left over after adoption, and its own buckets: retired on request, reported otherwise. */
-    private void planOriginalLeftovers(Plan plan, InfluxApi api, List<Task> tasks, Set<String> adopted, List<Bucket> buckets) {
-        List<Task> leftovers = tasks.stream().filter(task -> !adopted.contains(task.id()) && looksLikeOriginal(task)).toList();
-        List<Bucket> originalBuckets = buckets.stream().filter(bucket -> ORIGINAL_BUCKETS.contains(bucket.name())).toList();
-        if (retireOriginal) {
-            leftovers.forEach(task -> plan.add(deleteTask(api, task, "the original tool's, retired by --retire-original")));
-            originalBuckets.forEach(bucket -> plan.add(Change.delete("bucket", bucket.name(), bucket.id(),
-                    "the original tool's, retired by --retire-original", () -> {
-                        api.deleteBucket(bucket.id());
-                        return Change.Applied.id(bucket.id());
-                    })));
-            return;
-        }
-        if (!leftovers.isEmpty()) {
-            plan.warn(leftovers.size() + " task(s) of the original Python tool are not managed by taskmaker ("
-                    + leftovers.stream().map(task -> "\"" + task.name() + "\"").sorted().collect(Collectors.joining(", "))
-                    + "): 'taskmaker --check' shows their last runs, '--retire-original' deletes them");
-        }
-        if (originalBuckets.stream().anyMatch(bucket -> bucket.name().equals("webhooks_"))) {
-            plan.warn("the original tool's bucket webhooks_ holds webhook URLs that any token reading buckets can read;"
-                    + " taskmaker keeps routes as secrets instead: '--retire-original' deletes it (and alerted_)");
-        }
-    }
-
     /**
      * Plans one task; answers whether it needs a change. Extra copies left by a race are removed.
      * With a chain, the changes join it, to run in its order, instead of running on their own.
@@ -361,7 +321,7 @@ public class taskmaker extends ToolCommand {
         }
         if (force) {
             List<Change> recreate = new ArrayList<>();
-            found.forEach(old -> recreate.add(deleteTask(api, old, "recreated by --force")));
+            found.forEach(old -> recreate.add(ManagedTask.delete(api, old, "recreated by --force")));
             recreate.add(create);
             if (chain != null) {
                 chain.addAll(recreate);
@@ -371,7 +331,7 @@ public class taskmaker extends ToolCommand {
             return true;
         }
         Task keep = found.get(0);
-        found.subList(1, found.size()).forEach(duplicate -> add.accept(deleteTask(api, duplicate, "duplicate")));
+        found.subList(1, found.size()).forEach(duplicate -> add.accept(ManagedTask.delete(api, duplicate, "duplicate")));
         if (keep.flux().equals(task.flux()) && keep.isActive() && keep.name().equals(task.name())) {
             plan.unchanged("task", task.name(), keep.id(), describe(task));
             return found.size() > 1;
@@ -379,13 +339,6 @@ public class taskmaker extends ToolCommand {
         add.accept(Change.update("task", task.name(), keep.id(), describe(task) + " (Flux differs or inactive)", () ->
                 Change.Applied.id(api.updateTask(keep.id(), task.flux()).id())));
         return true;
-    }
-
-    private static Change deleteTask(InfluxApi api, Task task, String why) {
-        return Change.delete("task", task.name(), task.id(), why, () -> {
-            api.deleteTask(task.id());
-            return Change.Applied.id(task.id());
-        });
     }
 
     private String describe(ManagedTask task) {
@@ -423,64 +376,14 @@ public class taskmaker extends ToolCommand {
         }
     }
 
-    /**
-     * --check: a health report of what taskmaker keeps, and of the original tool's tasks it does
-     * not manage, without changing anything. Any problem makes the exit code 1.
-     */
+    /** --check: how what taskmaker keeps is doing, and the original tool's tasks; changes nothing. */
     private Plan checkTasks(Session session, AlertTasks design) {
         InfluxApi api = session.api();
         String orgId = session.org().id();
-        Plan plan = new Plan();
         Background<List<Task>> tasks = Background.start("tasks", () -> api.tasks(orgId));
         List<Bucket> buckets = api.buckets(orgId);
-        design = design.withHostBucket(chooseHostBucket(buckets));
-        Optional<Bucket> multiapp = buckets.stream().filter(bucket -> bucket.name().equals(MULTIAPP)).findFirst();
-        plan.check("bucket", MULTIAPP, multiapp.map(Bucket::id).orElse(""), multiapp.isPresent() ? "exists" : "",
-                multiapp.isPresent() ? null : multiappMissing(session.org()));
-        Map<String, Task> byIdentity = new HashMap<>();
-        Map<String, Task> byName = new HashMap<>();
-        for (Task task : tasks.get()) {
-            ManagedTask.identityOf(task).ifPresent(identity -> byIdentity.putIfAbsent(identity, task));
-            byName.putIfAbsent(task.name(), task);
-        }
-        Set<String> seen = new java.util.HashSet<>();
-        for (ManagedTask wanted : design.wanted(buckets.stream().filter(Bucket::isApplication).toList())) {
-            Task task = byIdentity.getOrDefault(wanted.identity(), byName.get(wanted.name()));
-            if (task == null) {
-                plan.check("task", wanted.name(), "", describe(wanted), "missing: run taskmaker to create it");
-                continue;
-            }
-            seen.add(task.id());
-            if (!task.isActive()) {
-                plan.check("task", wanted.name(), task.id(), describe(wanted), "inactive: run taskmaker to activate it");
-                continue;
-            }
-            checkRun(plan, api, task, describe(wanted));
-        }
-        for (Task task : tasks.get()) {
-            if (seen.contains(task.id()) || !looksLikeOriginal(task)) {
-                continue;
-            }
-            String detail = "the original Python tool's, not managed by taskmaker (--retire-original deletes it)";
-            if (!task.isActive()) {
-                plan.check("task", task.name(), task.id(), detail + ", inactive", null);
-                continue;
-            }
-            checkRun(plan, api, task, detail);
-        }
-        return plan;
-    }
-
-    /** A task is healthy unless its latest run failed; a failed run's last log line has its URLs blanked (a failed post may name its webhook). */
-    private static void checkRun(Plan plan, InfluxApi api, Task task, String detail) {
-        Optional<TaskRun> last = api.latestRun(task.id());
-        if (last.isPresent() && last.get().status().equals("failed")) {
-            List<String> log = last.get().log();
-            plan.check("task", task.name(), task.id(), detail, "last run failed (" + last.get().scheduledFor() + "): "
-                    + (log.isEmpty() ? "(no log)" : URL.matcher(log.get(log.size() - 1)).replaceAll("$1<redacted>")));
-        } else {
-            plan.check("task", task.name(), task.id(), detail + ", last run "
-                    + last.map(run -> run.status() + " " + run.scheduledFor()).orElse("none yet"), null);
-        }
+        AlertTasks chosen = design.withHostBucket(chooseHostBucket(buckets));
+        return HealthCheck.report(api, tasks.get(), buckets, chosen.wanted(buckets.stream().filter(Bucket::isApplication).toList()),
+                this::describe, multiappMissing(session.org()));
     }
 }

@@ -8,10 +8,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import cli.Settings;
 import influx.Bucket;
 import influx.InfluxApi;
-import influx.InfluxHttp;
 import influx.Org;
 import org.junit.jupiter.api.Test;
 

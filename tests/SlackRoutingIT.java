@@ -10,10 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import alerts.ManagedTask;
-import influx.Bucket;
 import influx.Org;
-import influx.Permission;
 import influx.Task;
 import influx.TaskRun;
 import org.junit.jupiter.api.Test;

@@ -9,9 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import cli.Settings;
 import influx.InfluxApi;
-import influx.InfluxHttp;
 import influx.Org;
 import influx.Task;
 import org.junit.jupiter.api.Test;

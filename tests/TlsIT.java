@@ -1,16 +1,11 @@
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import cli.Settings;
-import influx.InfluxApi;
-import influx.InfluxHttp;
 import influx.Org;
 import influx.Tls;
 import org.junit.jupiter.api.AfterAll;

@@ -15,10 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.eclipsesource.json.JsonObject;
 import influx.ApiException;
 import influx.Authorization;
-import influx.Bucket;
 import influx.InfluxApi;
 import influx.Label;
 import influx.Org;

@@ -17,7 +17,6 @@
 //SOURCES bench/*.java
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,9 +28,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import cli.Settings;
 import influx.InfluxApi;
-import influx.InfluxHttp;
 
 /**
  * The performance benchmark (not a test): starts its own influxd (tests/support), seeds an org

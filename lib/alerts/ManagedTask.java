@@ -3,7 +3,9 @@ package alerts;
 import java.util.Locale;
 import java.util.Optional;
 
+import influx.InfluxApi;
 import influx.Task;
+import plan.Change;
 
 /**
  * A task taskmaker keeps, identified by its kind and, for an application's tasks, its bucket. The
@@ -48,5 +50,13 @@ public record ManagedTask(String kind, String bucket, String name, String flux) 
         return new StringBuilder().appendCodePoint(Character.toTitleCase(first))
                 .append(bucket.substring(Character.charCount(first)).toLowerCase(Locale.ROOT))
                 .toString();
+    }
+
+    /** Deleting a task the org has (a duplicate, one recreated by --force, one whose bucket is gone). */
+    public static Change delete(InfluxApi api, Task task, String why) {
+        return Change.delete("task", task.name(), task.id(), why, () -> {
+            api.deleteTask(task.id());
+            return Change.Applied.id(task.id());
+        });
     }
 }

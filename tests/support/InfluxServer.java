@@ -13,11 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import cli.Settings;
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 import influx.InfluxApi;
-import influx.InfluxHttp;
 import influx.Org;
 
 /**

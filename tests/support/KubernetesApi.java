@@ -26,6 +26,7 @@ import com.eclipsesource.json.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import influx.Authorization;
 
 /**
  * A stand-in for the one Kubernetes API call Telegraf's kube_inventory input makes with
