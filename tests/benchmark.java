@@ -34,7 +34,8 @@ import java.util.function.Function;
  * The performance benchmark (not a test): starts its own influxd (tests/support), seeds an org
  * with N application buckets, and runs each tool in a process of its own, from empty and again
  * with nothing to do, by each route it is started by (Routes): as the image runs it on JDK 17, the
- * same jar on JDK 25 with an AOT cache, and as an installed JBang app. Beside them, the Python
+ * same jar on JDK 25 with an AOT cache, as an installed JBang app, and as the command
+ * deploy/install.sh installs. Beside them, the Python
  * yardstick (the original tools' asyncio + aiohttp client) sends the same requests, and so does a
  * bare Java client (the floor). Every no-op route takes its turn in each round, the order rotating
  * from round to round, so that all see the same server and the same neighbours on the machine.
@@ -124,6 +125,8 @@ public class benchmark {
             if (SCHEDULED.contains(tool)) {
                 // JBang builds the app and records its class archive (//CDS) on its first run.
                 runner.measure(with(routes.installedApp(tool), dryRun), routes.appEnv(env));
+                // The installed launcher records its class archive on its first run, likewise.
+                runner.measure(with(routes.launcher(tool), dryRun), routes.launcherEnv(env));
             }
         }
         List<Route> toolRoutes = new ArrayList<>(List.of(new Route("jdk17", with(routes.jar17(tool), toolArgs), env)));
@@ -142,6 +145,7 @@ public class benchmark {
             List<Route> noOpRoutes = new ArrayList<>(toolRoutes);
             if (SCHEDULED.contains(tool)) {
                 noOpRoutes.add(new Route("app", with(routes.installedApp(tool), toolArgs), routes.appEnv(env)));
+                noOpRoutes.add(new Route("launcher", with(routes.launcher(tool), toolArgs), routes.launcherEnv(env)));
             }
             noOpRoutes.add(new Route("yardstick", routes.yardstick(server.url(), DEFAULT_CONCURRENCY, noOpScript), clientEnv));
             noOpRoutes.add(new Route("floor", routes.floor(server.url(), DEFAULT_CONCURRENCY, noOpScript), clientEnv));
@@ -193,7 +197,7 @@ public class benchmark {
     private String row(String tool, int size, String run, Map<String, List<Measurement>> measured) {
         Measurement yardstick = Measurement.median(measured.get("yardstick"));
         StringBuilder row = new StringBuilder("| " + tool + " | " + size + " | " + run + " | " + yardstick.seconds());
-        for (String route : List.of("jdk17", "jdk25", "app")) {
+        for (String route : List.of("jdk17", "jdk25", "app", "launcher")) {
             List<Measurement> runs = measured.get(route);
             row.append(" | ").append(runs == null ? "-" : Measurement.median(runs).seconds() + " ("
                     + String.format("%.1f", (double) Measurement.median(runs).millis() / yardstick.millis()) + "\u00d7)");
@@ -209,10 +213,10 @@ public class benchmark {
         return row + " |" + (failed.isEmpty() ? "" : " " + String.join(", ", failed));
     }
 
-    /** One figure per route in the table's order: yardstick / JDK 17 / JDK 25 / app. */
+    /** One figure per route in the table's order: yardstick / JDK 17 / JDK 25 / app / launcher. */
     private static String figures(Map<String, List<Measurement>> measured, Function<List<Measurement>, String> figure) {
         List<String> cells = new ArrayList<>();
-        for (String route : List.of("yardstick", "jdk17", "jdk25", "app")) {
+        for (String route : List.of("yardstick", "jdk17", "jdk25", "app", "launcher")) {
             cells.add(measured.containsKey(route) ? figure.apply(measured.get(route)) : "-");
         }
         return String.join(" / ", cells);
@@ -234,9 +238,9 @@ public class benchmark {
     private void printTable() {
         System.out.println();
         System.out.println("| tool | N | run | Python yardstick s | JDK 17 jar s (\u00d7 yardstick) | JDK 25 jar + AOT cache s (\u00d7)"
-                + " | installed JBang app s (\u00d7) | Java floor s | requests: yardstick / 17 / 25 / app"
-                + " | CPU s: yardstick / 17 / 25 / app | peak RSS MB: yardstick / 17 / 25 / app |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+                + " | installed JBang app s (\u00d7) | deploy/install.sh command s (\u00d7) | Java floor s"
+                + " | requests: yardstick / 17 / 25 / app / launcher | CPU s: same order | peak RSS MB: same order |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
         System.out.println();
         System.out.println("Spread (fastest-slowest wall s of the runs behind each median):");

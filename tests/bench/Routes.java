@@ -11,7 +11,8 @@ import java.util.Map;
  * The ways a tool is started, each a command line to which the tool's own arguments are appended:
  * as the image runs it (its exported jar, `java -jar` with the entry point's JVM options) on JDK 17
  * and on JDK 25 with an AOT cache trained by one unmeasured run, and as an installed JBang app
- * (the one-line script `jbang app install` writes, with this repository's launcher as `jbang`).
+ * (the one-line script `jbang app install` writes, with this repository's launcher as `jbang`), and
+ * as the command deploy/install.sh installs (the exported jar, no JBang at run time).
  * Beside them: the Python yardstick and the bare Java client (the floor), which send a request
  * script (BenchOrg).
  */
@@ -46,6 +47,7 @@ public final class Routes {
             Files.writeString(app, String.format(APP_SCRIPT, Shell.ROOT.resolve(tool + ".java")));
             Files.setPosixFilePermissions(app, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
+        run(Map.of(), List.of(Shell.ROOT.resolve("deploy/install.sh").toString(), workDir.resolve("prefix").toString()));
         Path java17 = Path.of(System.getProperty("java.home"), "bin", "java");
         Path java25 = java25Home == null ? null : java25Home.resolve("bin/java");
         return new Routes(workDir, exported, java17, java25, Yardstick.python(), pathDir);
@@ -95,6 +97,21 @@ public final class Routes {
     /** The installed JBang app; JBang records its class archive (//CDS) on the first run, so make one unmeasured. */
     public List<String> installedApp(String tool) {
         return List.of(pathDir.resolve(tool).toString());
+    }
+
+    /**
+     * The command deploy/install.sh installs: the exported jar with the image's JVM options and a
+     * class archive its first run records (deploy/launch.sh), on JDK 17; no JBang at run time.
+     */
+    public List<String> launcher(String tool) {
+        return List.of(workDir.resolve("prefix/bin").resolve(tool).toString());
+    }
+
+    /** The launcher's environment: JDK 17 is its java. */
+    public Map<String, String> launcherEnv(Map<String, String> env) {
+        Map<String, String> withJava = new java.util.HashMap<>(env);
+        withJava.put("JAVA_CMD", java17.toString());
+        return withJava;
     }
 
     /** The environment an installed app runs in: this repository's launcher is `jbang` on PATH. */
