@@ -17,7 +17,8 @@ java_path=$(command -v "$java_cmd") || { echo "$tool: no java on PATH (set JAVA_
 java_path=$(readlink -f "$java_path")
 release="${java_path%/bin/java}/release"
 feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" 2>/dev/null)
-jdk_key=$(printf '%s' "$java_path" | cksum | cut -d' ' -f1)
+# An archive fits one JDK build: the key changes when the JDK at that path is updated.
+jdk_key=$({ printf '%s\n' "$java_path"; cat "$release" 2>/dev/null; } | cksum | cut -d' ' -f1)
 # The JVM's own log of the archive would mix with --json on stdout.
 quiet="-Xlog:cds=off"
 if [ "${feature:-0}" -ge 25 ]; then
