@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//DESCRIPTION Measures the tools against a local influxd at 100 and 1,000 applications, against a bare client's floor (not a test).
+//DESCRIPTION Measures the tools against a local influxd at 300 and 1,000 applications, against the Python yardstick and a bare Java client (not a test).
 //DEPS org.junit.jupiter:junit-jupiter:5.14.4
 //DEPS org.junit.platform:junit-platform-launcher:1.14.4
 //DEPS org.testcontainers:testcontainers-influxdb:2.0.5
@@ -22,74 +22,80 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.function.Function;
-
-import influx.InfluxApi;
 
 /**
  * The performance benchmark (not a test): starts its own influxd (tests/support), seeds an org
- * with N application buckets, and runs each tool in a JVM of its own, from empty and again with
- * nothing to do, next to the floor: a bare java.net.http client sending the same creates at the
- * same concurrency. Prints a Markdown table (median of --repeats) and the concurrency curve.
- * Usage: ./jbang tests/benchmark.java [--sizes 100,1000] [--repeats 3] [--curve 1,2,4,8,16|none]
+ * with N application buckets, and runs each tool in a process of its own, from empty and again
+ * with nothing to do, by each route it is started by (Routes): as the image runs it on JDK 17, the
+ * same jar on JDK 25 with an AOT cache, as an installed JBang app, and as the command
+ * deploy/install.sh installs. Beside them, the Python
+ * yardstick (the original tools' asyncio + aiohttp client) sends the same requests, and so does a
+ * bare Java client (the floor). Every no-op route takes its turn in each round, the order rotating
+ * from round to round, so that all see the same server and the same neighbours on the machine.
+ * Prints a Markdown table (median of --repeats) and the spread of every median.
+ * Usage: ./jbang tests/benchmark.java [--sizes 300,1000] [--repeats 3] [--jdk25 JDK_HOME|none]
  */
 public class benchmark {
     private static final int DEFAULT_CONCURRENCY = 4;
+    private static final Path DEFAULT_JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    /** The CronJob's tools: each also runs as an installed app. */
+    private static final Set<String> SCHEDULED = Set.of("bucketmapper", "taskmaker");
 
     private final LocalInfluxd server;
     private final String token;
+    private final Runner runner;
+    private final Routes routes;
     private final Admin admin;
-    private final InfluxApi api;
-    private final JvmRun jvm;
     private final Path workDir;
     private final int repeats;
     private final List<String> rows = new ArrayList<>();
-    /** Per tool: recorded once, on the first org measured; the classes a run loads do not depend on N. */
-    private final Map<String, List<String>> toolOptions = new HashMap<>();
+    private final List<String> spreads = new ArrayList<>();
+    private final Set<String> trained = new HashSet<>();
 
-    benchmark(LocalInfluxd server, String token, Path workDir, int repeats) {
+    benchmark(LocalInfluxd server, String token, Path workDir, int repeats, Routes routes) {
         this.server = server;
         this.token = token;
         this.admin = Admin.of(server.url(), token);
-        this.api = admin.api();
         this.workDir = workDir;
         this.repeats = repeats;
-        this.jvm = new JvmRun(workDir, System.getProperty("java.class.path"), new ServerMetrics(server.url()));
+        this.routes = routes;
+        this.runner = new Runner(workDir, new ServerMetrics(server.url()));
     }
 
     public static void main(String... args) throws IOException {
         Map<String, String> options = options(args);
-        List<Integer> sizes = numbers(options.getOrDefault("--sizes", "100,1000"));
-        // JBang drops an empty argument, so "none" turns the curve off.
-        List<Integer> curve = numbers(options.getOrDefault("--curve", "1,2,4,8,16").replace("none", ""));
+        List<Integer> sizes = numbers(options.getOrDefault("--sizes", "300,1000"));
         int repeats = Integer.parseInt(options.getOrDefault("--repeats", "3"));
+        String jdk25 = options.getOrDefault("--jdk25", Files.isDirectory(DEFAULT_JDK25) ? DEFAULT_JDK25.toString() : "none");
         String token = "bench-" + UUID.randomUUID();
-        LocalInfluxd server = InfluxServer.startExtra(LocalInfluxd.Options.defaults(), token);
         Path workDir = Files.createTempDirectory("influx-tools-bench-");
-        benchmark bench = new benchmark(server, token, workDir, repeats);
-        System.out.println("machine: " + Machine.describe() + "; influxd " + InfluxServer.VERSION + " on loopback");
-        System.out.println("each figure: median of " + repeats + " runs; requests: counted by the client (floor only) / by influxd's"
-                + " http_api_requests_total; floor: bare java.net.http client with the JVM's defaults, same reads, same creates,"
-                + " same concurrency; tuned floor: the same client with the tool's JVM options and a class archive of its own");
-        List<BenchOrg> orgs = new ArrayList<>();
+        Routes routes = Routes.prepare(workDir, jdk25.equals("none") ? null : Path.of(jdk25));
+        LocalInfluxd server = InfluxServer.startExtra(LocalInfluxd.Options.defaults(), token);
+        benchmark bench = new benchmark(server, token, workDir, repeats, routes);
+        System.out.println("machine: " + Machine.describe() + "; influxd " + InfluxServer.VERSION + " on loopback; yardstick: "
+                + Yardstick.version(routes.python()) + "; JDK 25: " + jdk25);
+        System.out.println("each figure: median of " + repeats + " runs (taskmaker from empty at 1,000: one); requests: counted by"
+                + " influxd (http_api_requests_total); image's JVM options: " + String.join(" ", Routes.imageJvmOptions()));
         for (int size : sizes) {
-            orgs.add(bench.measure(BenchOrg.seed(bench.admin, size), size));
+            bench.measure(BenchOrg.seed(bench.admin, size), size);
         }
         bench.printTable();
-        // The smallest org: taskmaker's creates at 1,000 applications would take the curve past ten minutes.
-        if (!curve.isEmpty()) {
-            bench.concurrencyCurve(orgs.get(0), sizes.get(0), curve);
-        }
-        bench.startUp(orgs.get(0), sizes.get(0));
         server.destroy();
+        // The exported jars and AOT caches: about 100 MB a run.
+        try (var files = Files.walk(workDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(benchmark::deleteQuietly);
+        }
         System.exit(0);
     }
 
-    private BenchOrg measure(BenchOrg org, int size) {
+    private void measure(BenchOrg org, int size) {
         measureTool("bucketmapper", org, size, List.of(), org::removeDbrps, org::bucketmapperRequests);
         measureTool("taskmaker", org, size, List.of(), org::removeTasks, org::taskmakerRequests);
         Path tokenFile = workDir.resolve("token");
@@ -97,146 +103,152 @@ public class benchmark {
             org.removeTokens();
             deleteQuietly(tokenFile);
         }, org::tokenmakerRequests);
-        return org;
     }
 
+    /** One route of one tool: its command line and environment (the tool's arguments are appended to tools' routes). */
+    private record Route(String name, List<String> command, Map<String, String> env) {}
+
     /**
-     * Each repeat: the tool from empty; then the tool again (nothing to do) and the floor of that
-     * no-op, taken in turns so that both see the same server; then the floor's creates are read
-     * back from what the tool made, the org is reset, the floor creates the same, and the org is
-     * reset again. When from-empty runs are too slow to repeat, the no-op pairs are repeated instead.
-     * Each no-op is also measured against the tuned floor (tunedFloorOptions).
+     * Each repeat: one tool route from empty (JDK 17 and JDK 25 take turns at going first); the
+     * requests it sent become the scripts of the yardstick and the floor; the no-op rounds, every
+     * route in turn; then from empty again, the other JDK, then the yardstick's creates. The org
+     * is reset before every run from empty. When runs from empty are too slow to repeat, the no-op
+     * rounds are repeated instead.
      */
     private void measureTool(String tool, BenchOrg org, int size, List<String> toolArgs, Runnable reset,
-            Function<Boolean, List<String>> floorRequests) {
-        List<Measurement> fromEmpty = new ArrayList<>();
-        List<Measurement> again = new ArrayList<>();
-        List<Measurement> floorEmpty = new ArrayList<>();
-        List<Measurement> floorAgain = new ArrayList<>();
-        List<Measurement> tunedFloorAgain = new ArrayList<>();
+            Function<Boolean, List<String>> requests) {
         Map<String, String> env = env(org);
+        Map<String, String> clientEnv = Map.of("BENCH_TOKEN", token);
+        List<String> dryRun = new ArrayList<>(toolArgs);
+        dryRun.add("--dry-run");
         reset.run();
-        List<String> options = toolJvmOptions(tool, env, toolArgs);
-        List<String> tunedFloor = tunedFloorOptions(tool, BenchOrg.write(workDir.resolve("recording.txt"), floorRequests.apply(false)));
+        if (trained.add(tool)) {
+            if (routes.hasJdk25()) {
+                routes.trainJdk25(tool, env, dryRun);
+            }
+            if (SCHEDULED.contains(tool)) {
+                // JBang builds the app and records its class archive (//CDS) on its first run.
+                runner.measure(with(routes.installedApp(tool), dryRun), routes.appEnv(env));
+                // The installed launcher records its class archive on its first run, likewise.
+                runner.measure(with(routes.launcher(tool), dryRun), routes.launcherEnv(env));
+            }
+        }
+        List<Route> toolRoutes = new ArrayList<>(List.of(new Route("jdk17", with(routes.jar17(tool), toolArgs), env)));
+        if (routes.hasJdk25()) {
+            toolRoutes.add(new Route("jdk25", with(routes.jar25(tool), toolArgs), env));
+        }
+        Map<String, List<Measurement>> fromEmpty = new LinkedHashMap<>();
+        Map<String, List<Measurement>> noOp = new LinkedHashMap<>();
         int runs = repeatsOf(tool, size);
         for (int run = 0; run < runs; run++) {
+            List<Route> order = rotated(toolRoutes, run);
             reset.run();
-            fromEmpty.add(jvm.tool(options, tool, env, toolArgs));
-            Path noOp = BenchOrg.write(workDir.resolve("noop.txt"), floorRequests.apply(false));
-            for (int pair = 0; pair < Math.max(1, repeats / runs); pair++) {
-                again.add(jvm.tool(options, tool, env, toolArgs));
-                floorAgain.add(jvm.floor(server.url(), token, DEFAULT_CONCURRENCY, noOp));
-                tunedFloorAgain.add(jvm.floor(tunedFloor, server.url(), token, DEFAULT_CONCURRENCY, noOp));
+            add(fromEmpty, order.get(0).name(), runner.measure(order.get(0).command(), order.get(0).env()));
+            Path noOpScript = BenchOrg.write(workDir.resolve("noop.txt"), requests.apply(false));
+            Path creates = BenchOrg.write(workDir.resolve("creates.txt"), requests.apply(true));
+            List<Route> noOpRoutes = new ArrayList<>(toolRoutes);
+            if (SCHEDULED.contains(tool)) {
+                noOpRoutes.add(new Route("app", with(routes.installedApp(tool), toolArgs), routes.appEnv(env)));
+                noOpRoutes.add(new Route("launcher", with(routes.launcher(tool), toolArgs), routes.launcherEnv(env)));
             }
-            Path creates = BenchOrg.write(workDir.resolve("creates.txt"), floorRequests.apply(true));
+            noOpRoutes.add(new Route("yardstick", routes.yardstick(server.url(), DEFAULT_CONCURRENCY, noOpScript), clientEnv));
+            noOpRoutes.add(new Route("floor", routes.floor(server.url(), DEFAULT_CONCURRENCY, noOpScript), clientEnv));
+            int rounds = Math.max(1, repeats / runs);
+            for (int round = 0; round < rounds; round++) {
+                for (Route route : rotated(noOpRoutes, run * rounds + round)) {
+                    add(noOp, route.name(), runner.measure(route.command(), route.env()));
+                }
+            }
+            for (Route route : order.subList(1, order.size())) {
+                reset.run();
+                add(fromEmpty, route.name(), runner.measure(route.command(), route.env()));
+            }
             reset.run();
-            floorEmpty.add(jvm.floor(server.url(), token, DEFAULT_CONCURRENCY, creates));
+            add(fromEmpty, "yardstick", runner.measure(routes.yardstick(server.url(), DEFAULT_CONCURRENCY, creates), clientEnv));
         }
         reset.run();
-        rows.add(row(tool, size, "from empty", Measurement.median(fromEmpty), Measurement.median(floorEmpty), null));
-        rows.add(row(tool, size, "again, nothing to do", Measurement.median(again), Measurement.median(floorAgain),
-                Measurement.median(tunedFloorAgain)));
+        rows.add(row(tool, size, "from empty", fromEmpty));
+        rows.add(row(tool, size, "nothing to do", noOp));
+        spread(tool, size, "from empty", fromEmpty);
+        spread(tool, size, "nothing to do", noOp);
         System.out.println("  measured " + tool + " at N=" + size);
     }
 
     /**
      * influxd creates about 20 tasks a second on this 2-core machine, so one taskmaker run from empty
-     * at 1,000 applications (2,003 tasks) takes minutes with its floor and resets: it runs once,
-     * to keep the whole benchmark near ten minutes.
+     * at 1,000 applications (2,003 tasks) takes most of a minute: it runs once per route.
      */
     private int repeatsOf(String tool, int size) {
         return tool.equals("taskmaker") && size >= 1000 ? 1 : repeats;
     }
 
-    /**
-     * Start-up as an operator sees it, through ./jbang with a warm cache: --help, and a run with
-     * nothing to do (the org is brought up to date first, unmeasured). Median of the repeats.
-     */
-    private void startUp(BenchOrg org, int size) {
-        System.out.println();
-        System.out.println("Start-up through ./jbang, warm cache (N=" + size + ", wall s, median of " + repeats + ")");
-        System.out.println();
-        System.out.println("| tool | --help | run with nothing to do |");
-        System.out.println("|---|---|---|");
-        for (String tool : List.of("bucketmapper", "taskmaker")) {
-            jbangMillis(tool, env(org));
-            List<Long> help = new ArrayList<>();
-            List<Long> noOp = new ArrayList<>();
-            for (int run = 0; run < repeats; run++) {
-                help.add(jbangMillis(tool, Map.of(), "--help"));
-                noOp.add(jbangMillis(tool, env(org)));
-            }
-            System.out.println("| " + tool + " | " + seconds(median(help)) + " | " + seconds(median(noOp)) + " |");
-        }
-        org.removeDbrps();
-        org.removeTasks();
+    private static <T> List<T> rotated(List<T> items, int by) {
+        List<T> order = new ArrayList<>(items);
+        java.util.Collections.rotate(order, -(by % items.size()));
+        return order;
     }
 
-    private long jbangMillis(String tool, Map<String, String> env, String... args) {
-        List<String> command = new ArrayList<>(List.of(Shell.ROOT.resolve("jbang").toString(), tool + ".java"));
-        command.addAll(List.of(args));
-        long started = System.nanoTime();
-        Shell.Result result = Shell.run(Shell.ROOT, env, command);
-        long millis = (System.nanoTime() - started) / 1_000_000;
-        if (result.exitCode() != 0) {
-            System.out.println("  ! ./jbang " + tool + ".java exited " + result.exitCode());
-        }
-        return millis;
+    private static void add(Map<String, List<Measurement>> measured, String route, Measurement measurement) {
+        measured.computeIfAbsent(route, name -> new ArrayList<>()).add(measurement);
     }
 
-    private static long median(List<Long> values) {
-        return values.stream().sorted().toList().get(values.size() / 2);
+    private static List<String> with(List<String> command, List<String> args) {
+        List<String> all = new ArrayList<>(command);
+        all.addAll(args);
+        return all;
+    }
+
+    private String row(String tool, int size, String run, Map<String, List<Measurement>> measured) {
+        Measurement yardstick = Measurement.median(measured.get("yardstick"));
+        StringBuilder row = new StringBuilder("| " + tool + " | " + size + " | " + run + " | " + yardstick.seconds());
+        for (String route : List.of("jdk17", "jdk25", "app", "launcher")) {
+            List<Measurement> runs = measured.get(route);
+            row.append(" | ").append(runs == null ? "-" : Measurement.median(runs).seconds() + " ("
+                    + String.format("%.1f", (double) Measurement.median(runs).millis() / yardstick.millis()) + "\u00d7)");
+        }
+        List<Measurement> floor = measured.get("floor");
+        row.append(" | ").append(floor == null ? "-" : Measurement.median(floor).seconds());
+        row.append(" | ").append(figures(measured, m -> Long.toString(Measurement.median(m).requests())));
+        row.append(" | ").append(figures(measured, m -> String.format("%.2f", Measurement.medianCpu(m) / 1000.0)));
+        row.append(" | ").append(figures(measured, m -> Long.toString(Math.round(Measurement.medianRssKb(m) / 1024.0))));
+        List<String> failed = new ArrayList<>();
+        measured.forEach((route, runs) -> runs.stream().filter(m -> m.exitCode() != 0).findAny()
+                .ifPresent(m -> failed.add(route + " exit " + m.exitCode())));
+        return row + " |" + (failed.isEmpty() ? "" : " " + String.join(", ", failed));
+    }
+
+    /** One figure per route in the table's order: yardstick / JDK 17 / JDK 25 / app / launcher. */
+    private static String figures(Map<String, List<Measurement>> measured, Function<List<Measurement>, String> figure) {
+        List<String> cells = new ArrayList<>();
+        for (String route : List.of("yardstick", "jdk17", "jdk25", "app", "launcher")) {
+            cells.add(measured.containsKey(route) ? figure.apply(measured.get(route)) : "-");
+        }
+        return String.join(" / ", cells);
+    }
+
+    private void spread(String tool, int size, String run, Map<String, List<Measurement>> measured) {
+        List<String> cells = new ArrayList<>();
+        measured.forEach((route, runs) -> {
+            List<Long> millis = runs.stream().map(Measurement::millis).sorted().toList();
+            cells.add(route + " " + seconds(millis.get(0)) + "-" + seconds(millis.get(millis.size() - 1)));
+        });
+        spreads.add("- " + tool + ", N=" + size + ", " + run + ": " + String.join("; ", cells));
     }
 
     private static String seconds(long millis) {
         return String.format("%.2f", millis / 1000.0);
     }
 
-    /** Writes from empty at each number in flight, tool next to floor; one run each, to stay within minutes. */
-    private void concurrencyCurve(BenchOrg org, int size, List<Integer> inFlight) {
-        System.out.println();
-        System.out.println("Concurrency (N=" + size + ", from empty, one run each): tool s / floor s");
-        System.out.println();
-        System.out.println("| in flight | bucketmapper | taskmaker |");
-        System.out.println("|---|---|---|");
-        for (int concurrency : inFlight) {
-            String mapper = curvePoint("bucketmapper", org, concurrency, org::removeDbrps, org::bucketmapperRequests);
-            String tasks = curvePoint("taskmaker", org, concurrency, org::removeTasks, org::taskmakerRequests);
-            System.out.println("| " + concurrency + " | " + mapper + " | " + tasks + " |");
-        }
-        org.removeTasks();
-    }
-
-    private String curvePoint(String tool, BenchOrg org, int concurrency, Runnable reset,
-            Function<Boolean, List<String>> floorRequests) {
-        reset.run();
-        List<String> toolArgs = List.of("--concurrency", Integer.toString(concurrency));
-        Measurement measured = jvm.tool(toolJvmOptions(tool, env(org), toolArgs), tool, env(org), toolArgs);
-        Path creates = BenchOrg.write(workDir.resolve("creates.txt"), floorRequests.apply(true));
-        reset.run();
-        Measurement floor = jvm.floor(server.url(), token, concurrency, creates);
-        return measured.seconds() + " / " + floor.seconds();
-    }
-
-    /** tunedFloor: null where it was not measured (from empty, where the server sets the pace). */
-    private String row(String tool, int size, String run, Measurement measured, Measurement floor, Measurement tunedFloor) {
-        return "| " + tool + " | " + size + " | " + run + " | " + measured.seconds() + " | " + floor.seconds() + " | "
-                + ratio(measured, floor) + " | " + (tunedFloor == null ? "-" : tunedFloor.seconds()) + " | "
-                + (tunedFloor == null ? "-" : ratio(measured, tunedFloor)) + " | " + measured.requests() + " | "
-                + floor.requests() + " | " + measured.peakRssMb() + " |"
-                + (measured.exitCode() == 0 ? "" : " exit " + measured.exitCode());
-    }
-
-    private static String ratio(Measurement measured, Measurement floor) {
-        return String.format("%.2f", (double) measured.millis() / floor.millis());
-    }
-
     private void printTable() {
         System.out.println();
-        System.out.println("| tool | N | run | tool s | floor s | tool / floor | tuned floor s | tool / tuned floor"
-                + " | requests tool | requests floor | tool peak RSS MB |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| tool | N | run | Python yardstick s | JDK 17 jar s (\u00d7 yardstick) | JDK 25 jar + AOT cache s (\u00d7)"
+                + " | installed JBang app s (\u00d7) | deploy/install.sh command s (\u00d7) | Java floor s"
+                + " | requests: yardstick / 17 / 25 / app / launcher | CPU s: same order | peak RSS MB: same order |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
+        System.out.println();
+        System.out.println("Spread (fastest-slowest wall s of the runs behind each median):");
+        spreads.forEach(System.out::println);
     }
 
     private Map<String, String> env(BenchOrg org) {
@@ -245,65 +257,6 @@ public class benchmark {
         env.put("INFLUXDB_ORG", org.org().name());
         env.put("INFLUXDB_TOKEN", token);
         return env;
-    }
-
-    /**
-     * The JVM options JBang gives the tool: its //RUNTIME_OPTIONS lines and, with //CDS, the class
-     * archive that JBang records on a tool's first run. Here that first run is a --dry-run on the
-     * seeded org (unmeasured), as an operator's first run would be.
-     */
-    private List<String> toolJvmOptions(String tool, Map<String, String> env, List<String> toolArgs) {
-        return toolOptions.computeIfAbsent(tool, name -> recordJvmOptions(name, env, toolArgs));
-    }
-
-    private List<String> recordJvmOptions(String tool, Map<String, String> env, List<String> toolArgs) {
-        if (!scriptHeader(tool).contains("//CDS")) {
-            return runtimeOptions(tool);
-        }
-        List<String> dryRun = new ArrayList<>(toolArgs);
-        dryRun.add("--dry-run");
-        return withClassArchive(tool, runtimeOptions(tool), recording -> jvm.tool(recording, tool, env, dryRun));
-    }
-
-    /**
-     * The floor given every JVM advantage the tool has: its //RUNTIME_OPTIONS and a class archive
-     * of the floor's own, recorded by one unmeasured no-op. What the tool takes beyond this floor is
-     * its own work alone: picocli, parsing the answers, rendering and comparing.
-     */
-    private List<String> tunedFloorOptions(String tool, Path noOp) {
-        return withClassArchive("floor of " + tool, runtimeOptions(tool),
-                recording -> jvm.floor(recording, server.url(), token, DEFAULT_CONCURRENCY, noOp));
-    }
-
-    /** The options plus a class archive that one unmeasured run, given the options to record with, leaves. */
-    private List<String> withClassArchive(String name, List<String> options, Consumer<List<String>> recordingRun) {
-        Path archive = workDir.resolve(name.replace(' ', '-') + ".jsa");
-        deleteQuietly(archive);
-        List<String> recording = new ArrayList<>(options);
-        recording.add("-XX:ArchiveClassesAtExit=" + archive);
-        recordingRun.accept(recording);
-        List<String> archived = new ArrayList<>(options);
-        if (Files.exists(archive)) {
-            archived.add("-XX:SharedArchiveFile=" + archive);
-        } else {
-            System.out.println("  ! " + name + ": no class archive was recorded; measured without one");
-        }
-        return archived;
-    }
-
-    private static List<String> runtimeOptions(String tool) {
-        List<String> options = new ArrayList<>();
-        scriptHeader(tool).stream().filter(line -> line.startsWith("//RUNTIME_OPTIONS "))
-                .forEach(line -> options.addAll(Arrays.asList(line.substring("//RUNTIME_OPTIONS ".length()).strip().split("\\s+"))));
-        return options;
-    }
-
-    private static List<String> scriptHeader(String tool) {
-        try {
-            return Files.readAllLines(Shell.ROOT.resolve(tool + ".java")).stream().takeWhile(line -> line.startsWith("//")).toList();
-        } catch (IOException e) {
-            throw new IllegalStateException("run the benchmark from the repository root: " + e, e);
-        }
     }
 
     private static Map<String, String> options(String[] args) {

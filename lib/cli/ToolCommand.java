@@ -57,6 +57,14 @@ public abstract class ToolCommand implements Callable<Integer> {
         if (settings.skipVerify()) {
             warnings.add("--skip-verify: TLS certificates are not checked; anyone on the path can read the token");
         }
+        try {
+            return run(tool, settings, http, out, err);
+        } finally {
+            http.close();
+        }
+    }
+
+    private int run(String tool, Settings settings, InfluxHttp http, PrintWriter out, PrintWriter err) {
         Report report;
         try {
             InfluxApi api = new InfluxApi(http);

@@ -37,6 +37,7 @@ class ConsistencyTest {
         // -Xlog:cds=off goes with JBang's //CDS only; the image records no archive at run time.
         String options = directive(tool, "RUNTIME_OPTIONS").replace(" -Xlog:cds=off", "");
         assertEquals(options, match("deploy/entrypoint.sh", "JAVA_OPTS=\\$\\{JAVA_OPTS:-(.*)\\}"));
+        assertEquals(options, match("deploy/launch.sh", "JAVA_OPTS=\\$\\{JAVA_OPTS:-(.*)\\}"));
         String cronJob = match("deploy/cronjob.yaml", "name: JAVA_OPTS\\s*\\n\\s*value: \"(.*)\"");
         assertTrue(cronJob.startsWith(options), "deploy/cronjob.yaml's JAVA_OPTS '" + cronJob + "' must start with '" + options + "'");
     }
