@@ -8,7 +8,11 @@ import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 import com.sun.net.httpserver.HttpServer;
 
-/** A stand-in Slack webhook on 127.0.0.1 that records every message InfluxDB posts to it. */
+/**
+ * A stand-in Slack webhook on 127.0.0.1 that records every message InfluxDB posts to it. Its URL is
+ * the one the shared test server reaches it at: from a container, through Testcontainers' way to
+ * the host (see {@link InfluxServer#hostReaching}).
+ */
 public final class SlackReceiver implements AutoCloseable {
     /** One posted message: its text, colour and channel, as slack.message() sends them. */
     public record Message(String channel, String text, String color) {}
@@ -35,7 +39,8 @@ public final class SlackReceiver implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/services/hook";
+        int port = server.getAddress().getPort();
+        return "http://" + InfluxServer.shared().hostReaching(port) + ":" + port + "/services/hook";
     }
 
     public List<Message> messages() {
