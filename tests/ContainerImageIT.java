@@ -27,20 +27,24 @@ import org.testcontainers.containers.output.OutputFrame.OutputType;
 import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
 import org.testcontainers.utility.DockerImageName;
 
+import cli.Version;
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 import com.eclipsesource.json.JsonValue;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.ContainerNetwork;
+import influx.InfluxApi;
+import influx.Org;
 
 /**
- * The CronJob image (Dockerfile) run the way deploy/cronjob.yaml runs it: its JAVA_OPTS and memory
- * limit, as the image's own user, against a real InfluxDB in a container, on a Docker network that
+ * The CronJob image (Dockerfile) run the way deploy/cronjob.yaml runs it: its JAVA_OPTS, its token
+ * variables (each filled with the token tokenmaker makes for that tool), its memory limit, as the
+ * image's own user, against a real InfluxDB in a container, on a Docker network that
  * reaches that server and nothing else, so a run that needed a download would fail.
  * INFLUX_TOOLS_IMAGE names the image to check (.ci/run builds one; README, Development); without
  * it these tests are skipped, saying so. With it, a missing Docker engine fails them.
  */
-class ContainerImageTest {
+class ContainerImageIT {
     static final String IMAGE = System.getenv("INFLUX_TOOLS_IMAGE");
     static final String SERVER_ALIAS = "influxdb";
     static final Path CRONJOB = Path.of("deploy", "cronjob.yaml");
@@ -48,18 +52,28 @@ class ContainerImageTest {
     static Network isolated;
     static InfluxDBContainer<?> influxdb;
     static String operatorToken = "operator-" + UUID.randomUUID();
+    static Admin admin;
     static InfluxApi operator;
     static CronJobSpec cronJob;
 
-    /** What of deploy/cronjob.yaml shapes a run: the JVM options and the memory limit. */
-    record CronJobSpec(String javaOpts, long memoryBytes, boolean runAsNonRoot) {
+    /**
+     * What of deploy/cronjob.yaml shapes a run: the JVM options, the memory limit, and the token
+     * variables its Secret fills (NAME_TOKEN holds the token tokenmaker makes --for name).
+     */
+    record CronJobSpec(String javaOpts, long memoryBytes, boolean runAsNonRoot, List<String> tokenVariables) {
         static CronJobSpec read(Path yaml) throws IOException {
             String text = Files.readString(yaml);
             Matcher javaOpts = Pattern.compile("- name: JAVA_OPTS\\s+value: \"([^\"]*)\"").matcher(text);
             Matcher memory = Pattern.compile("limits:\\s+memory: (\\d+)Mi").matcher(text);
             assertTrue(javaOpts.find() && memory.find(), "JAVA_OPTS or the memory limit not found in " + yaml);
+            Matcher secret = Pattern.compile("- name: (\\w+_TOKEN)\\s+valueFrom:\\s+secretKeyRef:").matcher(text);
+            List<String> tokens = new ArrayList<>();
+            while (secret.find()) {
+                tokens.add(secret.group(1));
+            }
+            assertFalse(tokens.isEmpty(), "no token variable from a Secret in " + yaml);
             return new CronJobSpec(javaOpts.group(1), Long.parseLong(memory.group(1)) * 1024 * 1024,
-                    text.contains("runAsNonRoot: true"));
+                    text.contains("runAsNonRoot: true"), List.copyOf(tokens));
         }
     }
 
@@ -77,7 +91,8 @@ class ContainerImageTest {
         docker.connectToNetworkCmd().withContainerId(influxdb.getContainerId()).withNetworkId(isolated.getId())
                 .withContainerNetwork(new ContainerNetwork().withAliases(SERVER_ALIAS)).exec();
         assertTrue(docker.inspectNetworkCmd().withNetworkId(isolated.getId()).exec().getInternal(), "the network must be internal");
-        operator = new InfluxApi(new InfluxHttp(Settings.client(java.net.URI.create(influxdb.getUrl()), operatorToken, null), false, null));
+        admin = Admin.of(influxdb.getUrl(), operatorToken);
+        operator = admin.api();
     }
 
     @AfterAll
@@ -97,15 +112,12 @@ class ContainerImageTest {
     @Test
     void tokenmakerThenTheDefaultCommandSetsUpTheOrgAndExitsZero() {
         requireImage();
-        Org org = operator.createOrg("image-" + UUID.randomUUID().toString().substring(0, 8));
+        Org org = admin.createOrg("image-" + UUID.randomUUID().toString().substring(0, 8));
         operator.createBucket(org.id(), "shop", 86_400, "");
 
-        // README, Running in Kubernetes: the CronJob's token comes from tokenmaker --for taskmaker.
-        Run made = run(env(org, operatorToken), "tokenmaker", "--for", "taskmaker", "--json");
-        assertEquals(0, made.exitCode(), made.stderr());
-        String token = createdToken(made);
-
-        Run cron = run(env(org, token));
+        Map<String, String> env = env(org);
+        env.putAll(tokensFromTokenmaker(org));
+        Run cron = run(env);
         assertEquals(0, cron.exitCode(), cron.stderr());
         assertTrue(cron.stderr().contains("influx-tools: bucketmapper succeeded")
                 && cron.stderr().contains("influx-tools: taskmaker succeeded"), cron.stderr());
@@ -113,30 +125,28 @@ class ContainerImageTest {
                 "bucketmapper mapped shop");
         assertEquals(5, operator.tasks(org.id()).size(), "taskmaker made two tasks for shop and three Slack tasks");
 
-        // The next run maps multiapp_, the bucket taskmaker made after bucketmapper ran; the one after changes nothing.
-        run(env(org, token));
-        Run settled = run(env(org, token), "--json");
-        assertEquals(0, settled.exitCode(), settled.stderr());
-        String[] documents = settled.stdout().strip().split("\n");
-        assertEquals(2, documents.length, settled.stdout());
+        Run again = run(env, "--json");
+        assertEquals(0, again.exitCode(), again.stderr());
+        String[] documents = again.stdout().strip().split("\n");
+        assertEquals(2, documents.length, again.stdout());
         for (String document : documents) {
             assertEquals(0, Json.parse(document).asObject().get("summary").asObject().getInt("created", -1), document);
         }
     }
 
-    /** The worst exit code, not the last one: here the first tool fails (2, an option it lacks) and the second succeeds. */
+    /** The worst exit code, not the last one: the first tool's token is refused (3), the second tool succeeds. */
     @Test
     void aFailingToolGivesTheWorstExitCode() {
         requireImage();
-        Org org = operator.createOrg("image-fail-" + UUID.randomUUID().toString().substring(0, 8));
+        Org org = admin.createOrg("image-fail-" + UUID.randomUUID().toString().substring(0, 8));
         operator.createBucket(org.id(), "shop", 86_400, "");
-        Run run = run(env(org, operatorToken), "--channel", "#ops");
-        assertEquals(2, run.exitCode(), run.stderr());
-        assertTrue(run.stderr().contains("influx-tools: bucketmapper FAILED with exit code 2")
+        Map<String, String> env = env(org);
+        env.putAll(tokensFromTokenmaker(org));
+        env.put("BUCKETMAPPER_TOKEN", "revoked-token");
+        Run run = run(env);
+        assertEquals(3, run.exitCode(), run.stderr());
+        assertTrue(run.stderr().contains("influx-tools: bucketmapper FAILED with exit code 3")
                 && run.stderr().contains("influx-tools: taskmaker succeeded"), run.stderr());
-
-        Run refused = run(env(org, "not-a-token"));
-        assertEquals(3, refused.exitCode(), refused.stderr());
     }
 
     @Test
@@ -162,13 +172,27 @@ class ContainerImageTest {
         }
     }
 
-    private static Map<String, String> env(Org org, String token) {
+    /** The CronJob's plain settings, pointed at the test server's org; the tokens come separately. */
+    private static Map<String, String> env(Org org) {
         Map<String, String> env = new HashMap<>();
         env.put("INFLUXDB_URL", "http://" + SERVER_ALIAS + ":" + InfluxDBContainer.INFLUXDB_PORT);
         env.put("INFLUXDB_ORG", org.name());
-        env.put("INFLUXDB_TOKEN", token);
         env.put("JAVA_OPTS", cronJob.javaOpts());
         return env;
+    }
+
+    /** Each of the CronJob's token variables, filled as README says: by `docker run IMAGE tokenmaker --for TOOL`. */
+    private static Map<String, String> tokensFromTokenmaker(Org org) {
+        Map<String, String> tokens = new HashMap<>();
+        for (String variable : cronJob.tokenVariables()) {
+            String purpose = variable.substring(0, variable.length() - "_TOKEN".length()).toLowerCase(java.util.Locale.ROOT);
+            Map<String, String> env = env(org);
+            env.put("INFLUXDB_TOKEN", operatorToken);
+            Run made = run(env, "tokenmaker", "--for", purpose, "--json");
+            assertEquals(0, made.exitCode(), made.stderr());
+            tokens.put(variable, createdToken(made));
+        }
+        return tokens;
     }
 
     /** The created token of a tokenmaker --json run; never part of a failure message. */
