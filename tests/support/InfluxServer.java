@@ -123,15 +123,6 @@ public final class InfluxServer {
         return actualMajor > major || actualMajor == major && Integer.parseInt(parts[1]) >= minor;
     }
 
-    /** The release this server reports on /health, e.g. v2.7.12: what version-dependent tests go by. */
-    public String serverVersion() {
-        String version = Json.parse(send(url, "GET", "/health", null, null).body()).asObject().getString("version", "");
-        if (!version.matches("v\\d+\\.\\d+\\.\\d+.*")) {
-            throw new IllegalStateException(url + "/health reports no release version: '" + version + "'");
-        }
-        return version;
-    }
-
     /**
      * The host name under which the server reaches a port on this machine's loopback (a stand-in
      * for a service the server calls, such as Slack): 127.0.0.1 for a local process, Testcontainers'
