@@ -36,7 +36,7 @@ class SandboxIT {
     private static Map<String, String> serverChoice() {
         Map<String, String> env = new HashMap<>();
         System.getenv().forEach((name, value) -> {
-            if (name.startsWith("INFLUXDB_TEST_") || name.equals("INFLUXD_BIN") || name.equals("INFLUX_TOOLS_TEST_DOCKER")) {
+            if (InfluxServer.choosesServer(name)) {
                 env.put(name, value);
             }
         });

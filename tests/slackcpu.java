@@ -52,7 +52,8 @@ public class slackcpu {
         String token = "cpu-" + UUID.randomUUID();
         LocalInfluxd influxd = InfluxServer.startExtra(LocalInfluxd.Options.defaults(), token);
         long pid = influxd.keepRunning();
-        try (SlackReceiver fallback = new SlackReceiver(); SlackReceiver alpha = new SlackReceiver(); SlackReceiver beta = new SlackReceiver()) {
+        try (SlackReceiver fallback = SlackReceiver.onLoopback(); SlackReceiver alpha = SlackReceiver.onLoopback();
+                SlackReceiver beta = SlackReceiver.onLoopback()) {
             Admin admin = Admin.of(influxd.url(), token);
             String routes = "- webhook_url: " + alpha.url() + "\n  channel: '#status-prod-east'\n  phalanx_host: prod-east\n"
                     + "- webhook_url: " + beta.url() + "\n  channel: '#status-other'\n  phalanx_host: other\n";

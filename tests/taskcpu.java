@@ -70,7 +70,7 @@ public class taskcpu {
         // Its pid, for /proc; the server still goes when this JVM does, however it ends.
         long pid = influxd.keepRunning();
         Runtime.getRuntime().addShutdownHook(new Thread(influxd::destroy));
-        try (SlackReceiver slack = new SlackReceiver()) {
+        try (SlackReceiver slack = SlackReceiver.onLoopback()) {
             Admin admin = Admin.of(influxd.url(), token);
             InfluxApi api = admin.api();
             Map<String, Map<String, Task>> variants = new LinkedHashMap<>();

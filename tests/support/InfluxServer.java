@@ -25,7 +25,11 @@ import influx.Org;
  * the tests fail, saying how to get one: a missing server never passes as a skip.
  */
 public final class InfluxServer {
-    public static final String VERSION = "v2.9.1";
+    /**
+     * The InfluxDB release under test: INFLUXD_VERSION (the variable tests/build-influxd.sh reads),
+     * else v2.9.1. It picks the local binary and the container image alike.
+     */
+    public static final String VERSION = version(System.getenv("INFLUXD_VERSION"));
     private static InfluxServer shared;
     private static RuntimeException unavailable;
 
@@ -34,8 +38,14 @@ public final class InfluxServer {
     private final String orgName;
     private final String description;
     private final LocalInfluxd local;
+    private final boolean docker;
 
     private InfluxServer(String url, String operatorToken, String orgName, String description, LocalInfluxd local) {
+        this(url, operatorToken, orgName, description, local, false);
+    }
+
+    private InfluxServer(String url, String operatorToken, String orgName, String description, LocalInfluxd local, boolean docker) {
+        this.docker = docker;
         this.url = url;
         this.operatorToken = operatorToken;
         this.orgName = orgName;
@@ -69,7 +79,7 @@ public final class InfluxServer {
         String token = "operator-" + UUID.randomUUID();
         if (!"false".equals(env.get("INFLUX_TOOLS_TEST_DOCKER")) && DockerServer.available()) {
             String url = DockerServer.start(token);
-            return new InfluxServer(url, token, "test-org", "Testcontainers influxdb:" + VERSION.substring(1), null);
+            return new InfluxServer(url, token, "test-org", "Testcontainers " + DockerServer.image().asCanonicalNameString(), null, true);
         }
         Path binary = LocalInfluxd.binary();
         LocalInfluxd local = LocalInfluxd.start(binary, LocalInfluxd.Options.defaults());
@@ -87,6 +97,39 @@ public final class InfluxServer {
         LocalInfluxd local = LocalInfluxd.start(LocalInfluxd.binary(), options);
         onboard(client, local.url(), token, "test-org");
         return local;
+    }
+
+    /** Whether an environment variable takes part in choosing the test server (for child processes). */
+    public static boolean choosesServer(String name) {
+        return name.startsWith("INFLUXDB_TEST_") || List.of("INFLUXD_BIN", "INFLUXD_VERSION", "INFLUX_TOOLS_TEST_DOCKER",
+                "INFLUX_TOOLS_TEST_IMAGE", "INFLUX_TOOLS_CACHE").contains(name);
+    }
+
+    static String version(String configured) {
+        if (configured == null || configured.isBlank()) {
+            return "v2.9.1";
+        }
+        String version = configured.strip().startsWith("v") ? configured.strip() : "v" + configured.strip();
+        if (!version.matches("v2\\.\\d+\\.\\d+")) {
+            throw new IllegalStateException("INFLUXD_VERSION must be an InfluxDB 2.x release such as v2.9.1, not '" + configured + "'");
+        }
+        return version;
+    }
+
+    /** Whether a release (vMAJOR.MINOR.PATCH) is at least MAJOR.MINOR. */
+    public static boolean atLeast(String version, int major, int minor) {
+        String[] parts = version.substring(1).split("\\.");
+        int actualMajor = Integer.parseInt(parts[0]);
+        return actualMajor > major || actualMajor == major && Integer.parseInt(parts[1]) >= minor;
+    }
+
+    /**
+     * The host name under which the server reaches a port on this machine's loopback (a stand-in
+     * for a service the server calls, such as Slack): 127.0.0.1 for a local process, Testcontainers'
+     * host.testcontainers.internal for a container, with the port exposed to it.
+     */
+    public String hostReaching(int loopbackPort) {
+        return docker ? DockerServer.exposeHostPort(loopbackPort) : "127.0.0.1";
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -15,7 +15,10 @@ import java.util.stream.Stream;
  * folder. It can be stopped and started again on the same data, for the fault tests.
  */
 public final class LocalInfluxd {
-    /** How a server is started: token hashing (2.9's default) and TLS are off unless asked for. */
+    /**
+     * How a server is started: token hashing (the default from 2.9; from 2.8 on request; absent
+     * before) and TLS are off unless asked for.
+     */
     public record Options(boolean hashedTokens, Path tlsCert, Path tlsKey) {
         public static Options defaults() {
             return new Options(false, null, null);
@@ -69,6 +72,34 @@ public final class LocalInfluxd {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static final Map<Path, String> VERSIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The release a binary reports ("InfluxDB v2.7.12 (git: ...)"), e.g. v2.7.12. */
+    static String version(Path binary) {
+        return VERSIONS.computeIfAbsent(binary, path -> {
+            try {
+                Process process = new ProcessBuilder(path.toString(), "version").redirectErrorStream(true).start();
+                String out = new String(process.getInputStream().readAllBytes()).strip();
+                process.waitFor();
+                java.util.regex.Matcher match = java.util.regex.Pattern.compile("\\bv(\\d+\\.\\d+\\.\\d+)\\b").matcher(out);
+                if (!match.find()) {
+                    throw new IllegalStateException(path + " version printed no release: " + out);
+                }
+                return "v" + match.group(1);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot run " + path + " version: " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** Hashed tokens (--use-hashed-tokens) exist from InfluxDB 2.8 on. */
+    static boolean hashedTokensSupported(Path binary) {
+        return InfluxServer.atLeast(version(binary), 2, 8);
     }
 
     private static final String NO_SERVER = "no InfluxDB server for the tests (no INFLUXDB_TEST_URL, no Docker engine,"
@@ -133,8 +164,12 @@ public final class LocalInfluxd {
                 "--http-bind-address", "127.0.0.1:" + port,
                 "--reporting-disabled",
                 "--ui-disabled",
-                "--log-level", "warn",
-                "--use-hashed-tokens=" + options.hashedTokens()));
+                "--log-level", "warn"));
+        if (hashedTokensSupported(binary)) {
+            command.add("--use-hashed-tokens=" + options.hashedTokens());
+        } else if (options.hashedTokens()) {
+            throw new IllegalStateException("influxd " + version(binary) + " cannot hash tokens: that exists from 2.8 on");
+        }
         if (options.tlsCert() != null) {
             command.addAll(List.of("--tls-cert", options.tlsCert().toString(), "--tls-key", options.tlsKey().toString()));
         }

@@ -8,15 +8,32 @@ import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 import com.sun.net.httpserver.HttpServer;
 
-/** A stand-in Slack webhook on 127.0.0.1 that records every message InfluxDB posts to it. */
+/**
+ * A stand-in Slack webhook on 127.0.0.1 that records every message InfluxDB posts to it. Its URL is
+ * the one the shared test server reaches it at (from a container, through Testcontainers' way to
+ * the host, see {@link InfluxServer#hostReaching}); {@link #onLoopback()} makes one for a server
+ * process on this machine instead.
+ */
 public final class SlackReceiver implements AutoCloseable {
     /** One posted message: its text, colour and channel, as slack.message() sends them. */
     public record Message(String channel, String text, String color) {}
 
     private final HttpServer server;
     private final List<Message> messages = new ArrayList<>();
+    private final boolean forSharedServer;
 
+    /** For the shared test server ({@link InfluxServer#shared()}), wherever it runs. */
     public SlackReceiver() throws IOException {
+        this(true);
+    }
+
+    /** For an influxd process on this machine, such as one of {@link InfluxServer#startExtra}. */
+    public static SlackReceiver onLoopback() throws IOException {
+        return new SlackReceiver(false);
+    }
+
+    private SlackReceiver(boolean forSharedServer) throws IOException {
+        this.forSharedServer = forSharedServer;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -35,7 +52,9 @@ public final class SlackReceiver implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/services/hook";
+        int port = server.getAddress().getPort();
+        String host = forSharedServer ? InfluxServer.shared().hostReaching(port) : "127.0.0.1";
+        return "http://" + host + ":" + port + "/services/hook";
     }
 
     public List<Message> messages() {
