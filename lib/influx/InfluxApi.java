@@ -307,9 +307,7 @@ public final class InfluxApi {
     }
 
     public void putSecrets(String orgId, Map<String, String> secrets) {
-        JsonObject body = Json.object();
-        secrets.forEach(body::add);
-        http.patch("/api/v2/orgs/" + orgId + "/secrets", body);
+        http.patch("/api/v2/orgs/" + orgId + "/secrets", object(secrets));
     }
 
     // --- authorizations -----------------------------------------------------------------------
@@ -352,9 +350,7 @@ public final class InfluxApi {
 
     /** Label names are unique within an org, ignoring case: a second create answers 422 "conflict". */
     public Label createLabel(String orgId, String name, Map<String, String> properties) {
-        JsonObject props = Json.object();
-        properties.forEach(props::add);
-        JsonObject body = Json.object().add("orgID", orgId).add("name", name).add("properties", props);
+        JsonObject body = Json.object().add("orgID", orgId).add("name", name).add("properties", object(properties));
         // A retried create whose first answer was lost finds the label it made by its properties.
         return Label.from(http.create("/api/v2/labels", body, () -> label(orgId, name)
                 .filter(found -> found.properties().equals(properties))
@@ -370,9 +366,7 @@ public final class InfluxApi {
 
     /** Sets these properties and keeps the others. */
     public void setLabelProperties(String id, Map<String, String> properties) {
-        JsonObject props = Json.object();
-        properties.forEach(props::add);
-        http.patch("/api/v2/labels/" + id, Json.object().add("properties", props));
+        http.patch("/api/v2/labels/" + id, Json.object().add("properties", object(properties)));
     }
 
     public void deleteLabel(String id) {
@@ -410,9 +404,15 @@ public final class InfluxApi {
     }
 
     private static JsonObject labelJson(Label label) {
-        JsonObject props = Json.object();
-        label.properties().forEach(props::add);
-        return Json.object().add("id", label.id()).add("name", label.name()).add("orgID", label.orgId()).add("properties", props);
+        return Json.object().add("id", label.id()).add("name", label.name()).add("orgID", label.orgId())
+                .add("properties", object(label.properties()));
+    }
+
+    /** String keys and values as a JSON object: secrets, label properties. */
+    private static JsonObject object(Map<String, String> entries) {
+        JsonObject object = Json.object();
+        entries.forEach(object::add);
+        return object;
     }
 
     private static JsonObject bucketJson(Bucket bucket) {

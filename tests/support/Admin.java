@@ -60,9 +60,7 @@ public final class Admin {
     }
 
     public void putSecrets(String orgId, Map<String, String> secrets) {
-        JsonObject body = Json.object();
-        secrets.forEach(body::add);
-        api.http().patch("/api/v2/orgs/" + orgId + "/secrets", body);
+        api.putSecrets(orgId, secrets);
     }
 
     /** Writes line protocol with second precision. */
