@@ -53,7 +53,6 @@ import plan.Plan;
                 + "record restarts and containers not running in the bucket multiapp_; and it keeps the "
                 + "Slack tasks that alert on those, and on the monitoring host's disk space, once each.")
 public class taskmaker extends ToolCommand {
-    private static final String MULTIAPP = AlertTasks.MULTIAPP;
     private static final String HOST_BUCKET = "roundtable_internal_";
 
     @Option(names = "--prune", description = "delete the tasks of application buckets that no longer exist")
@@ -191,12 +190,12 @@ public class taskmaker extends ToolCommand {
         List<ManagedTask> alertTasks = design.alertTasks();
         wanted.addAll(alertTasks);
 
-        Optional<Bucket> multiapp = buckets.stream().filter(bucket -> bucket.name().equals(MULTIAPP)).findFirst();
+        Optional<Bucket> multiapp = buckets.stream().filter(bucket -> bucket.name().equals(Bucket.MULTIAPP)).findFirst();
         if (multiapp.isEmpty()) {
             throw new UsageException(multiappMissing(session.org()));
         }
         // Never deleted, not even by --force: it holds which alerts were sent, and the token cannot make it again.
-        plan.unchanged("bucket", MULTIAPP, multiapp.get().id(), "retention " + Durations.literal(multiapp.get().retentionSeconds()));
+        plan.unchanged("bucket", Bucket.MULTIAPP, multiapp.get().id(), "retention " + Durations.literal(multiapp.get().retentionSeconds()));
 
         Map<String, List<Task>> ours = new HashMap<>();
         // Tasks without our marker, first of each name: what the original Python tool made, to adopt.
@@ -254,10 +253,10 @@ public class taskmaker extends ToolCommand {
 
     /** The one line when multiapp_ is missing: what the operator runs, once. */
     private static String multiappMissing(Org org) {
-        return "the bucket \"" + MULTIAPP + "\" is missing in org \"" + org.name() + "\", and taskmaker's token cannot create"
+        return "the bucket \"" + Bucket.MULTIAPP + "\" is missing in org \"" + org.name() + "\", and taskmaker's token cannot create"
                 + " buckets (on purpose: that grant could delete them). Create it once with an operator token:"
                 + " 'tokenmaker --for taskmaker' (it also makes taskmaker's token if there is none), or"
-                + " 'influx bucket create --org " + org.name() + " --name " + MULTIAPP + " --retention 1h'";
+                + " 'influx bucket create --org " + org.name() + " --name " + Bucket.MULTIAPP + " --retention 1h'";
     }
 
     /**

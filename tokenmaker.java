@@ -87,7 +87,7 @@ public class tokenmaker extends ToolCommand {
         try {
             Background<List<Authorization>> tokens = Background.start("tokens", () -> api.authorizations(org.id()));
             Background<Optional<Bucket>> multiapp = Background.start("multiapp_",
-                    () -> purpose == TokenPurpose.TASKMAKER ? api.bucket(org.id(), Multiapp.NAME) : Optional.empty());
+                    () -> purpose == TokenPurpose.TASKMAKER ? api.bucket(org.id(), Bucket.MULTIAPP) : Optional.empty());
             String owner = tokenUser(api);
             if (purpose.createsTasks() && !api.isOwner(org.id(), owner)) {
                 throw new UsageException("user " + owner + " is not an owner of org \"" + org.name() + "\": tasks run as"
@@ -106,7 +106,7 @@ public class tokenmaker extends ToolCommand {
             Plan plan = new Plan();
             if (purpose == TokenPurpose.TASKMAKER && multiapp.get().isEmpty()) {
                 // taskmaker's token cannot create buckets, so its operator's run makes the one it needs.
-                plan.add(Change.create("bucket", Multiapp.NAME, "retention 1h, for taskmaker's alert events",
+                plan.add(Change.create("bucket", Bucket.MULTIAPP, "retention 1h, for taskmaker's alert events",
                         () -> Change.Applied.id(Multiapp.create(api, org.id()).id())));
             }
             if (current.isPresent() && !rotate && !force) {

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.List;
 
-import alerts.AlertTasks;
 import influx.Bucket;
 import influx.Org;
 import org.junit.jupiter.api.Test;
-import tokens.Multiapp;
 import tokens.TokenPurpose;
 
 /** multiapp_ is made by the operator's tokenmaker run; taskmaker only uses it, and never deletes it. */
@@ -17,12 +15,6 @@ class MultiappIT extends RealServerTest {
     private static List<String> labelNames(Org org) {
         return api.http().get("/api/v2/labels?orgID=" + org.id()).asObject().get("labels").asArray().values().stream()
                 .map(label -> label.asObject().getString("name", "")).toList();
-    }
-
-    /** tokenmaker does not compile taskmaker's package, so the name is written twice. */
-    @Test
-    void tokenmakerMakesTheBucketTaskmakersTasksUse() {
-        assertEquals(AlertTasks.MULTIAPP, Multiapp.NAME);
     }
 
     @Test

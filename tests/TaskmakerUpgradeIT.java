@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import alerts.AlertTasks;
 import alerts.ManagedTask;
+import influx.Bucket;
 import influx.Org;
 import influx.Task;
 import influx.TaskRun;
@@ -27,7 +27,7 @@ class TaskmakerUpgradeIT extends RealServerTest {
             api.createBucket(org.id(), bucket, 86_400, "");
         }
         api.createBucket(org.id(), "roundtable_internal_", 86_400, "");
-        api.createBucket(org.id(), AlertTasks.MULTIAPP, 3_600, "influx-tools: alert events across applications");
+        api.createBucket(org.id(), Bucket.MULTIAPP, 3_600, "influx-tools: alert events across applications");
         try (SlackReceiver slack = new SlackReceiver(); TelegrafSamples samples = new TelegrafSamples()) {
             admin.putSecrets(org.id(), Map.of("slack_notify_url", slack.url()));
             String telegrafToken = ToolResult.run(tokenmaker::new, server.env(org), "--for", "telegraf", "--json").createdToken();

@@ -138,7 +138,7 @@ public class taskcpu {
         for (String bucket : List.of("shop", "billing", "inventory", "roundtable_internal_")) {
             api.createBucket(org.id(), bucket, 86_400, "");
         }
-        api.createBucket(org.id(), AlertTasks.MULTIAPP, 3600, "");
+        api.createBucket(org.id(), Bucket.MULTIAPP, 3600, "");
         admin.putSecrets(org.id(), Map.of("slack_notify_url", slack.url()));
         return org;
     }

@@ -18,8 +18,6 @@ import influx.Durations;
 public record AlertTasks(FluxTemplates templates, String every, String alertEvery, String alertOffset,
         String secretKey, String channel, String hostBucket, double diskWarn, double diskDanger, WebhookRoutes routes,
         String orgId, String pendingGrace, String restartPeriod) {
-    /** Where application tasks record events and Slack tasks remember what they sent. */
-    public static final String MULTIAPP = "multiapp_";
     private static final Pattern DURATION = Pattern.compile("([0-9]+(ns|us|ms|s|m|h|d|w))+");
     private static final Pattern WHOLE_SECONDS = Pattern.compile("([0-9]+)(s|m|h|d|w)");
     /**
@@ -46,7 +44,7 @@ public record AlertTasks(FluxTemplates templates, String every, String alertEver
         long period = seconds("--restart-period", restartPeriod);
         if (period < 1 || period > LONGEST_RESTART_PERIOD) {
             throw new UsageException("--restart-period must be from 1s to 45m: the alert reads it back from "
-                    + MULTIAPP + ", which keeps one hour");
+                    + Bucket.MULTIAPP + ", which keeps one hour");
         }
     }
 
@@ -110,7 +108,7 @@ public record AlertTasks(FluxTemplates templates, String every, String alertEver
                 values.put("offset", offset);
                 values.put("application", bucket.name());
                 values.put("bucket", bucket.name());
-                values.put("multiapp", MULTIAPP);
+                values.put("multiapp", Bucket.MULTIAPP);
                 if (kind.equals("state_checks")) {
                     long grace = seconds("--pending-grace", pendingGrace);
                     values.put("grace", new FluxTemplates.Raw(Durations.literal(grace)));
@@ -153,7 +151,7 @@ public record AlertTasks(FluxTemplates templates, String every, String alertEver
         values.put("name", name);
         values.put("every", new FluxTemplates.Raw(alertEvery));
         values.put("offset", new FluxTemplates.Raw(alertOffset));
-        values.put("multiapp", MULTIAPP);
+        values.put("multiapp", Bucket.MULTIAPP);
         values.put("secret_key", secretKey);
         values.put("channel", channel);
         // Literals made here: the template gets each route as ready Flux, the URL's secret key, never the URL.

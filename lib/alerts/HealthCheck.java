@@ -32,8 +32,8 @@ public final class HealthCheck {
     public static Plan report(InfluxApi api, List<Task> tasks, List<Bucket> buckets, List<ManagedTask> wanted,
             Function<ManagedTask, String> describe, String multiappMissing) {
         Plan plan = new Plan();
-        Optional<Bucket> multiapp = buckets.stream().filter(bucket -> bucket.name().equals(AlertTasks.MULTIAPP)).findFirst();
-        plan.check("bucket", AlertTasks.MULTIAPP, multiapp.map(Bucket::id).orElse(""), multiapp.isPresent() ? "exists" : "",
+        Optional<Bucket> multiapp = buckets.stream().filter(bucket -> bucket.name().equals(Bucket.MULTIAPP)).findFirst();
+        plan.check("bucket", Bucket.MULTIAPP, multiapp.map(Bucket::id).orElse(""), multiapp.isPresent() ? "exists" : "",
                 multiapp.isPresent() ? null : multiappMissing);
         Map<String, Task> byIdentity = new HashMap<>();
         Map<String, Task> byName = new HashMap<>();

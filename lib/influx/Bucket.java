@@ -5,6 +5,11 @@ import com.eclipsesource.json.JsonValue;
 
 /** A bucket as the buckets API describes it; retention 0 means the data never expires. */
 public record Bucket(String id, String name, String orgId, long retentionSeconds, String description) {
+    /**
+     * The bucket that spans applications: taskmaker's tasks record alert events there and its Slack
+     * tasks remember what they sent; tokenmaker creates it, since taskmaker's token may not.
+     */
+    public static final String MULTIAPP = "multiapp_";
 
     static Bucket from(JsonObject json) {
         long retention = 0;

@@ -9,8 +9,6 @@ import influx.InfluxApi;
  * taskmaker's token does not hold it: tokenmaker, run by the operator, makes the bucket once.
  */
 public final class Multiapp {
-    /** The same name as alerts.AlertTasks.MULTIAPP (tokenmaker does not compile alerts; MultiappIT checks both). */
-    public static final String NAME = "multiapp_";
     static final long RETENTION_SECONDS = 3600;
     static final String DESCRIPTION = "influx-tools: alert events across applications";
 
@@ -18,6 +16,6 @@ public final class Multiapp {
     }
 
     public static Bucket create(InfluxApi api, String orgId) {
-        return api.createBucket(orgId, NAME, RETENTION_SECONDS, DESCRIPTION);
+        return api.createBucket(orgId, Bucket.MULTIAPP, RETENTION_SECONDS, DESCRIPTION);
     }
 }

@@ -12,6 +12,7 @@ import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonArray;
 import com.eclipsesource.json.JsonObject;
 import influx.Authorization;
+import influx.Bucket;
 import influx.Dbrp;
 import influx.InfluxApi;
 import influx.Org;
@@ -142,7 +143,7 @@ public final class BenchOrg {
                 get("user", "/api/v2/me"), get("user", "/api/v2/orgs/" + org.id() + "/owners"),
                 get("tokens", "/api/v2/authorizations?orgID=" + org.id()),
                 // Whether multiapp_ exists, which the benchmark's org always has: tokenmaker --for taskmaker only looks.
-                get("multiapp", "/api/v2/buckets?orgID=" + org.id() + "&name=" + Multiapp.NAME)));
+                get("multiapp", "/api/v2/buckets?orgID=" + org.id() + "&name=" + Bucket.MULTIAPP)));
         if (withCreates) {
             for (Authorization token : api.authorizations(org.id())) {
                 if (token.description().contains("(tokenmaker)")) {

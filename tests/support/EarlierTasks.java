@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import alerts.AlertTasks;
 import alerts.FluxTemplates;
 import alerts.ManagedTask;
+import influx.Bucket;
 
 /**
  * The tasks the previous taskmaker made (before its alerts followed what Telegraf really writes),
@@ -31,7 +31,7 @@ public final class EarlierTasks {
                 values.put("offset", new FluxTemplates.Raw(Math.floorMod(bucket.hashCode(), 60) + "s"));
                 values.put("application", bucket);
                 values.put("bucket", bucket);
-                values.put("multiapp", AlertTasks.MULTIAPP);
+                values.put("multiapp", Bucket.MULTIAPP);
                 wanted.add(ManagedTask.of(kind, bucket, app + " " + kind, templates.render("application", kind, values)));
             }
         }
@@ -57,7 +57,7 @@ public final class EarlierTasks {
         values.put("name", name);
         values.put("every", new FluxTemplates.Raw(every));
         values.put("offset", new FluxTemplates.Raw(offset));
-        values.put("multiapp", AlertTasks.MULTIAPP);
+        values.put("multiapp", Bucket.MULTIAPP);
         values.put("secret_key", "slack_notify_url");
         values.put("channel", channel);
         return values;
