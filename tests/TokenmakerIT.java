@@ -146,10 +146,13 @@ class TokenmakerIT extends RealServerTest {
         step("task delete", () -> as.deleteTask(task[0].id()));
     }
 
-    /** A task made with the token, writing with to(), runs as the token's user and must succeed. */
+    /**
+     * A task made with the token, writing with to(), runs as the token's user and must succeed.
+     * Its schedule is yearly: a scheduled run at an hour boundary would otherwise become the latest run.
+     */
     private static void taskWritesWithTheToken(InfluxApi as, Org org) {
         Task task = as.createTask(org.id(), """
-                option task = {name: "copy", every: 1h}
+                option task = {name: "copy", cron: "0 0 1 1 *"}
                 from(bucket: "app") |> range(start: -5m) |> set(key: "_measurement", value: "copied") |> to(bucket: "app")
                 """, "copy");
         TaskRun run = TaskRuns.runToCompletion(as, task.id(), Duration.ofSeconds(60));
