@@ -122,8 +122,10 @@ public class sandbox {
 
     /** Seven minutes of a cluster, as the real Telegraf reports it from a Kubernetes API stand-in. */
     static void writeSamples(InfluxServer server, Admin operatorAdmin, Org org, TelegrafSamples samples, String telegrafToken) {
-        Heading.print("Telegraf " + Telegraf.binary().getParent().getFileName() + ": pods read from a Kubernetes API"
+        // The heading comes first: a first use builds Telegraf, and its progress lines belong under it.
+        Heading.print("Telegraf (built from source on first use): pods read from a Kubernetes API"
                 + " stand-in at " + samples.kubernetes().url() + ", written with the telegraf token");
+        System.out.println("telegraf: " + Telegraf.binary());
         samples.write(operatorAdmin, org, server.url(), telegrafToken);
         System.out.println("shop: web restarted, cache-0 recreated, pods starting up, importer and gpu-trainer-0 Pending"
                 + " for 7 minutes,\n      a finished job; billing (no cluster tag): a crash loop, images that cannot be"

@@ -56,7 +56,8 @@ public final class LocalInfluxd {
         if (!Files.isRegularFile(script)) {
             throw new IllegalStateException(NO_SERVER + " Run the tests from the repository root, or set INFLUXD_BIN.");
         }
-        System.out.println("  influxd: using " + script + " (builds it on first use, 15-30 minutes)");
+        // The script's progress lines (stderr, passed through) say how far a first build is along.
+        System.out.println("  influxd: from " + script + " (built from source on first use, then cached)");
         try {
             Process build = new ProcessBuilder("bash", script.toString())
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
