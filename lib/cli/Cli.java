@@ -3,6 +3,7 @@
 package cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 
 import picocli.CommandLine;
@@ -10,11 +11,33 @@ import plan.Report;
 
 /** Starts a tool: picocli set up so that a bad command line is one clear line and exit code 2. */
 public final class Cli {
+    /**
+     * The reference online, so that --help can end with a link a terminal can open. The repository
+     * has no published address yet: this one is a placeholder, like the image name in
+     * deploy/cronjob.yaml; change both when it is published.
+     */
+    public static final String DOCS = "https://github.com/example/influx-tools/blob/main/docs/";
+
+    private static final String DOCS_SECTION = "influxToolsDocs";
+
     private Cli() {}
+
+    /** The tool's own page of the reference (docs/TOOL.md), at its title. */
+    public static String docsLink(String tool) {
+        return DOCS + tool + ".md#" + tool;
+    }
 
     public static CommandLine commandLine(Object command) {
         CommandLine cli = new CommandLine(command);
         cli.getCommandSpec().usageMessage().footer(ExitCode.helpFooter());
+        // A section of its own after the footer: picocli wraps footer text at 80 columns, and a
+        // link broken across lines cannot be opened from the terminal.
+        String link = "Reference (every option, what the tool does):" + System.lineSeparator()
+                + docsLink(cli.getCommandName()) + System.lineSeparator();
+        cli.getHelpSectionMap().put(DOCS_SECTION, help -> link);
+        List<String> sections = new ArrayList<>(cli.getHelpSectionKeys());
+        sections.add(DOCS_SECTION);
+        cli.setHelpSectionKeys(sections);
         cli.setParameterExceptionHandler((e, args) -> {
             String tool = e.getCommandLine().getCommandName();
             String message = withoutTokens(firstLine(e.getMessage()), args) + " (see --help)";
