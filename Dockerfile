@@ -3,7 +3,7 @@
 # (deploy/entrypoint.sh); `docker run IMAGE tokenmaker ...` runs one tool.
 #
 #   docker build -t influx-tools .
-# Build arguments (README, Running in Kubernetes):
+# Build arguments (docs/running.md, Building the image):
 #   BUILD_IMAGE     a JDK 17+ image with apt-get (default: the official Temurin JDK image)
 #   RUNTIME_IMAGE   a JRE 17+ image with useradd (default: the official Temurin JRE image)
 #   EXTRA_CA_CERTS  PEM certificates the build trusts besides the usual ones, for a TLS-inspecting

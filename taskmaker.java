@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-// A CronJob run is short: C1 alone and the serial collector finish sooner, and a small young generation keeps memory flat in N (README, Performance).
+// A CronJob run is short: C1 alone and the serial collector finish sooner, and a small young generation keeps memory flat in N (docs/performance.md).
 // CDS: the first run records the classes it loaded, later runs map them in; its log would mix with --json on stdout.
 //CDS
 //RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn8m -Xlog:cds=off

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the tools as commands that run their exported jars, with no JBang at run time (JBang's
-# own JVM would start at every run before the tool's: README, Performance). Needs a JDK 17+ and
+# own JVM would start at every run before the tool's: docs/performance.md). Needs a JDK 17+ and
 # JBang (or this repository's ./jbang) once, to export; afterwards only a JRE.
 #   deploy/install.sh [PREFIX]      commands in PREFIX/bin, jars in PREFIX/share/influx-tools
 #                                   (default PREFIX: ~/.local)

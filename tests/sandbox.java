@@ -212,7 +212,7 @@ public class sandbox {
                             .map(run -> run.status() + " (scheduled for " + run.scheduledFor() + ")").orElse("none"))));
         }
 
-        /** The samples hold 15 problems (README, Alerts); a few of them are checked here. */
+        /** The samples hold 15 problems (docs/alerts.md); a few of them are checked here. */
         static void slackMessages(SlackReceiver slack, Checks checks) {
             Heading.print("Slack messages received by the stand-in");
             List<SlackReceiver.Message> messages = slack.messages();

@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
-//DESCRIPTION Measures influxd's CPU per run of each Slack task, without routes and with per-cluster routes (README, Slack routing).
+//DESCRIPTION Measures influxd's CPU per run of each Slack task, without routes and with per-cluster routes (docs/taskmaker.md, Per-cluster Slack routes).
 //DEPS org.testcontainers:testcontainers-influxdb:2.0.5
 //DEPS org.slf4j:slf4j-nop:2.0.17
 //DEPS org.junit.jupiter:junit-jupiter:5.14.4

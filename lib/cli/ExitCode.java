@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * The exit codes of the command-line contract (README.md, "Exit codes"); operators script against
+ * The exit codes of the command-line contract (docs/cli-contract.md, "Exit codes"); operators script against
  * these numbers. Every tool's --help footer is generated from this list.
  */
 public enum ExitCode {

@@ -12,7 +12,7 @@ import influx.Org;
 import picocli.CommandLine.Option;
 
 /**
- * The options all three tools share, as README.md ("Command-line contract") defines them. Flags are
+ * The options all three tools share, as docs/cli-contract.md defines them. Flags are
  * read by picocli; the environment fallbacks are applied in {@link #resolve} so that tests can
  * hand in an environment of their own.
  */

@@ -92,7 +92,7 @@ public final class RunLock {
             }
             fallback = "the token cannot write labels, so the run lock is the bucket \"" + tool + SUFFIX + "\": this token"
                     + " was made for an older grant set, which can delete buckets; replace it with"
-                    + " 'tokenmaker --for " + tool + " --rotate' (README, Permission model)";
+                    + " 'tokenmaker --for " + tool + " --rotate' (docs/tokenmaker.md: which grant set a token has)";
         }
         try {
             Plan locked = planner.get();

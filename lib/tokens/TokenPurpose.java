@@ -12,7 +12,7 @@ import influx.Permission;
  * found against InfluxDB 2.9 by dropping one grant at a time: without any of them, the tool (or,
  * for Telegraf, a write) no longer does its job (tests/TokenmakerIT proves it for every purpose).
  * Every grant is scoped to the org, so an org all-access token can hand it out. What each token can
- * do if it leaks is in the README's permission model, proven by tests/LeakedTokenIT.
+ * do if it leaks is in the README (Tokens), proven by tests/LeakedTokenIT.
  */
 public enum TokenPurpose {
     /**

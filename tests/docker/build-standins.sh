@@ -15,7 +15,7 @@
 # Then tell the tests to use them (stdout prints these lines, ready for `eval`/`export`):
 #   INFLUX_TOOLS_TEST_IMAGE=influx-tools/influxdb
 #   TESTCONTAINERS_SSHD_CONTAINER_IMAGE=influx-tools/sshd:bookworm
-#   TESTCONTAINERS_RYUK_DISABLED=true     (no image for Testcontainers' reaper; see README)
+#   TESTCONTAINERS_RYUK_DISABLED=true     (no image for Testcontainers' reaper; see docs/development.md)
 # Uses the Docker engine of DOCKER_HOST, or the default one. Builds run with --network host, so
 # that apt inside reaches the mirror the way this machine does.
 set -euo pipefail
