@@ -36,7 +36,7 @@ export RUSTFLAGS="--cap-lints=warn"
 
 work="$cache/build-$version"
 mkdir -p "$work"
-say "building influxd $version from source in $work (once; about 9 minutes on 2 cores)"
+say "building influxd $version from source in $work (once; about 8 minutes on 2 cores)"
 log_start
 
 # Downloads a module through the Go module proxy; prints its (read-only) folder in the module cache.
@@ -79,7 +79,7 @@ libflux_a="$flux/libflux/target/release/libflux.a"
 (cd "$src" && go list -deps -tags sqlite_foreign_keys,sqlite_json ./cmd/influxd >/dev/null 2>>"$log")
 if [[ ! -f "$libflux_a" ]]; then
   (cd "$flux/libflux" && logged cargo fetch --locked)
-  phase "2/3 Rust" "libflux with $(cargo --version | cut -d' ' -f1-2) (about 4 minutes on 2 cores)"
+  phase "2/3 Rust" "libflux with $(cargo --version | cut -d' ' -f1-2) (about 2 minutes on 2 cores)"
   (cd "$flux/libflux" && logged cargo build --release --locked -p flux --no-default-features --features cffi)
 else
   phase "2/3 Rust" "libflux already built ($libflux_a)"
@@ -97,7 +97,7 @@ PC
 export PKG_CONFIG_PATH="$work/pkgconfig"
 
 # 4. influxd, without the UI assets (tests never load the UI).
-phase "3/3 Go" "influxd with $(go version | cut -d' ' -f3) (about 4 minutes on 2 cores)"
+phase "3/3 Go" "influxd with $(go version | cut -d' ' -f3) (about 5 minutes on 2 cores)"
 mkdir -p "$(dirname "$out")"
 (cd "$src" && logged go build -o "$out.tmp" \
   -tags sqlite_foreign_keys,sqlite_json \

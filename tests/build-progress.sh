@@ -16,7 +16,7 @@ log_start() {
   trap log_on_exit EXIT
 }
 
-# phase "2/3 Rust" "building libflux (about 4 min)": ends the current phase, starts the next.
+# phase "2/3 Rust" "libflux (about 2 minutes)": ends the current phase, starts the next.
 phase() {
   phase_end
   phase_name=$1

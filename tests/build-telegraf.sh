@@ -43,7 +43,7 @@ src=$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p' "$cache/telegraf-$version/m
 # no others: Telegraf requires hundreds it does not need with only these plugins.
 (cd "$src" && go list -deps -tags "$tags" ./cmd/telegraf >/dev/null 2>>"$log")
 
-phase "2/2 Go" "telegraf with $(go version | cut -d' ' -f3) (about 1 minute on 2 cores)"
+phase "2/2 Go" "telegraf with $(go version | cut -d' ' -f3) (about 2 minutes on 2 cores)"
 # Built to a temporary name, so that a half-built binary never sits at $out.
 (cd "$src" && logged go build -o "$out.tmp" -trimpath -tags "$tags" \
   -ldflags "-s -w -X github.com/influxdata/telegraf/internal.Version=${version#v}" \

@@ -78,6 +78,15 @@ public class sandbox {
                     + " INFLUXDB_TEST_URL is yours already");
             return false;
         }
+        // A heading of its own, before anything is made in the server: a first use builds Telegraf,
+        // and its progress lines belong under it.
+        Heading.print("Telegraf, to write the sample data (built from source on first use)");
+        try {
+            System.out.println("telegraf: " + Telegraf.binary());
+        } catch (RuntimeException e) {
+            System.err.println("sandbox: FAILED: " + e.getMessage());
+            return false;
+        }
         Admin operatorAdmin = server.operatorAdmin();
         InfluxApi operator = operatorAdmin.api();
         Org org = server.newOrg("sandbox");
@@ -122,10 +131,8 @@ public class sandbox {
 
     /** Seven minutes of a cluster, as the real Telegraf reports it from a Kubernetes API stand-in. */
     static void writeSamples(InfluxServer server, Admin operatorAdmin, Org org, TelegrafSamples samples, String telegrafToken) {
-        // The heading comes first: a first use builds Telegraf, and its progress lines belong under it.
-        Heading.print("Telegraf (built from source on first use): pods read from a Kubernetes API"
+        Heading.print("Telegraf " + Telegraf.binary().getParent().getFileName() + ": pods read from a Kubernetes API"
                 + " stand-in at " + samples.kubernetes().url() + ", written with the telegraf token");
-        System.out.println("telegraf: " + Telegraf.binary());
         samples.write(operatorAdmin, org, server.url(), telegrafToken);
         System.out.println("shop: web restarted, cache-0 recreated, pods starting up, importer and gpu-trainer-0 Pending"
                 + " for 7 minutes,\n      a finished job; billing (no cluster tag): a crash loop, images that cannot be"
