@@ -4,7 +4,7 @@
 // CDS: the first run records the classes it loaded, later runs map them in; its log would mix with --json on stdout.
 //CDS
 //RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn8m -Xlog:cds=off
-//DESCRIPTION Keeps restart and pod-state tasks for every Kubernetes application bucket of an InfluxDB 2.x organisation, with Slack alerts sent once per event.
+//DESCRIPTION Keeps restart and pod-state tasks for the Kubernetes application buckets of an InfluxDB 2.x organisation, with Slack alerts sent once per event.
 //DEPS info.picocli:picocli:4.7.7
 //SOURCES lib/cli/*.java
 //SOURCES lib/plan/*.java
@@ -49,20 +49,20 @@ import plan.Plan;
 
 @Command(name = "taskmaker", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Every bucket whose name neither starts nor ends with '_' is a Kubernetes application. "
-                + "For each, taskmaker keeps the tasks '<App> restarts' and '<App> state_checks', which "
-                + "record restarts and containers not running in the bucket multiapp_; and it keeps the "
+                + "taskmaker keeps the tasks _record_restarts and _record_state_checks, which watch all of them "
+                + "and record restarts and containers not running in the bucket multiapp_; and it keeps the "
                 + "Slack tasks that alert on those, and on the monitoring host's disk space, once each.")
 public class taskmaker extends ToolCommand {
     private static final String HOST_BUCKET = "roundtable_internal_";
 
-    @Option(names = "--prune", description = "delete the tasks of application buckets that no longer exist")
+    @Option(names = "--prune", description = "delete tasks an earlier taskmaker made that this one no longer makes (the tasks it replaces go without it)")
     boolean prune;
 
     @Option(names = "--check", description = "report tasks that are missing, inactive, or whose last run failed; change nothing")
     boolean check;
 
     @Option(names = "--every", paramLabel = "DURATION", defaultValue = "1m",
-            description = "schedule of the application tasks (default ${DEFAULT-VALUE}); offsets are spread over a minute")
+            description = "schedule of the tasks that watch the application buckets (default ${DEFAULT-VALUE})")
     String every;
 
     @Option(names = "--alert-every", paramLabel = "DURATION", defaultValue = "1m",
@@ -121,6 +121,8 @@ public class taskmaker extends ToolCommand {
     /** Which host bucket was chosen and why, for the disk task's line of the report. */
     private String hostBucketReason = "";
     private String chosenHostBucket = HOST_BUCKET;
+    /** How many application buckets the watching tasks read, for their lines of the report. */
+    private int applicationCount;
 
     public taskmaker(Map<String, String> env) {
         super(env);
@@ -171,6 +173,12 @@ public class taskmaker extends ToolCommand {
         return chosenHostBucket = HOST_BUCKET;
     }
 
+    private List<ManagedTask> applicationTasks(AlertTasks design, List<Bucket> buckets) {
+        List<Bucket> applications = buckets.stream().filter(Bucket::isApplication).toList();
+        applicationCount = applications.size();
+        return design.applicationTasks(applications);
+    }
+
     /** What should exist, compared with what does. */
     private Plan reconcile(Session session, AlertTasks design) {
         InfluxApi api = session.api();
@@ -179,14 +187,9 @@ public class taskmaker extends ToolCommand {
         Plan plan = new Plan();
         Background<List<Task>> tasks = Background.start("tasks", () -> api.tasks(orgId));
         Background<Optional<Set<String>>> secretKeys = Background.start("secrets", () -> readableSecretKeys(api, orgId));
-        // Each page of buckets is rendered while the next one is read.
-        List<Bucket> buckets = new ArrayList<>();
-        List<ManagedTask> wanted = new ArrayList<>();
-        for (List<Bucket> page : api.bucketPages(orgId)) {
-            buckets.addAll(page);
-            wanted.addAll(design.applicationTasks(page.stream().filter(Bucket::isApplication).toList()));
-        }
+        List<Bucket> buckets = api.buckets(orgId);
         design = design.withHostBucket(chooseHostBucket(buckets));
+        List<ManagedTask> wanted = new ArrayList<>(applicationTasks(design, buckets));
         List<ManagedTask> alertTasks = design.alertTasks();
         wanted.addAll(alertTasks);
 
@@ -222,6 +225,17 @@ public class taskmaker extends ToolCommand {
             if (found.isEmpty() && unmarkedByName.containsKey(task.name())) {
                 found = List.of(unmarkedByName.get(task.name()));
             }
+            // The first of the tasks it replaces is updated in place, keeping its ID; the rest go once it runs.
+            List<Task> replaced = tasks.get().stream().filter(task::replaces).sorted(java.util.Comparator.comparing(Task::name)).toList();
+            if (found.isEmpty() && !replaced.isEmpty()) {
+                found = List.of(replaced.get(0));
+                replaced = replaced.subList(1, replaced.size());
+            }
+            for (Task old : replaced) {
+                adopted.add(old.id());
+                plan.last(ManagedTask.delete(api, old, "replaced by " + task.name() + ", which watches every application bucket"));
+                tasksChange = true;
+            }
             found.forEach(existing -> adopted.add(existing.id()));
             boolean chained = !routing.isEmpty() && alertTasks.contains(task);
             tasksChange |= reconcileTask(plan, chained ? routing : null, api, orgId, task, found, force);
@@ -234,7 +248,8 @@ public class taskmaker extends ToolCommand {
             Set<String> wantedIdentities = wanted.stream().map(ManagedTask::identity).collect(Collectors.toSet());
             for (Map.Entry<String, List<Task>> entry : ours.entrySet()) {
                 if (!wantedIdentities.contains(entry.getKey())) {
-                    entry.getValue().forEach(task -> plan.add(ManagedTask.delete(api, task, "its bucket is gone")));
+                    entry.getValue().stream().filter(task -> !adopted.contains(task.id()))
+                            .forEach(task -> plan.add(ManagedTask.delete(api, task, "taskmaker no longer makes it")));
                 }
             }
         }
@@ -344,6 +359,9 @@ public class taskmaker extends ToolCommand {
         if (task.kind().equals("slack_notify_disk_checks")) {
             return task.kind() + ", host bucket \"" + chosenHostBucket + "\" (" + hostBucketReason + ")";
         }
+        if (AlertTasks.APPLICATION_KINDS.contains(task.kind()) && task.bucket() == null) {
+            return task.kind() + " of " + applicationCount + (applicationCount == 1 ? " application bucket" : " application buckets");
+        }
         return task.bucket() == null ? task.kind() : task.kind() + " of bucket \"" + task.bucket() + "\"";
     }
 
@@ -382,7 +400,9 @@ public class taskmaker extends ToolCommand {
         Background<List<Task>> tasks = Background.start("tasks", () -> api.tasks(orgId));
         List<Bucket> buckets = api.buckets(orgId);
         AlertTasks chosen = design.withHostBucket(chooseHostBucket(buckets));
-        return HealthCheck.report(api, tasks.get(), buckets, chosen.wanted(buckets.stream().filter(Bucket::isApplication).toList()),
+        List<ManagedTask> wanted = new ArrayList<>(applicationTasks(chosen, buckets));
+        wanted.addAll(chosen.alertTasks());
+        return HealthCheck.report(api, tasks.get(), buckets, wanted,
                 this::describe, multiappMissing(session.org()));
     }
 }

@@ -26,7 +26,7 @@ class SlackRoutingIT extends RealServerTest {
 
     /** A restart (3 -> 4) of one pod in each of these clusters. */
     private static void restarts(Org org, String pod, String... clusters) {
-        long t = Instant.now().getEpochSecond() - 120;
+        long t = Instant.now().getEpochSecond() - 60;
         StringBuilder lines = new StringBuilder();
         for (String cluster : clusters) {
             lines.append(String.format(CONTAINER, cluster, pod + "-" + cluster, 3, t)).append('\n')
@@ -101,7 +101,7 @@ class SlackRoutingIT extends RealServerTest {
             assertFalse(api.buckets(org.id()).stream().anyMatch(bucket -> bucket.name().equals("webhooks_")));
 
             restarts(org, "web", "alpha.example.org", "beta", "gamma");
-            runTasks(tasks, "Shop restarts", "_slack_notify_restarts");
+            runTasks(tasks, "_record_restarts", "_slack_notify_restarts");
             assertEquals(1, alpha.messages().size(), alpha.messages().toString());
             assertTrue(alpha.messages().get(0).text().contains("cluster alpha.example.org")
                     && alpha.messages().get(0).channel().equals("#status-alpha"), alpha.messages().toString());
@@ -130,7 +130,7 @@ class SlackRoutingIT extends RealServerTest {
             assertEquals(1, after.size(), after.toString());
             assertFalse(before.containsAll(after), "alpha's new webhook has a key of its own");
             restarts(org, "api", "alpha.example.org", "beta");
-            runTasks(tasks(org), "Shop restarts", "_slack_notify_restarts", "_slack_notify_restarts");
+            runTasks(tasks(org), "_record_restarts", "_slack_notify_restarts", "_slack_notify_restarts");
             assertEquals(1, alpha2.messages().size(), alpha2.messages().toString());
             assertEquals(2, fallback.messages().size(), "beta has no route any more: " + fallback.messages());
             assertEquals(List.of(1, 1), List.of(alpha.messages().size(), beta.messages().size()));

@@ -45,7 +45,8 @@ class TaskmakerIT extends RealServerTest {
         assertTrue(first.err().contains("no secret \"slack_notify_url\""), "warns about the missing secret: " + first.err());
         Bucket multiapp = api.bucket(org.id(), "multiapp_").orElseThrow();
         assertEquals(3600, multiapp.retentionSeconds());
-        assertEquals(5, api.tasks(org.id()).size(), "two for shop, three Slack tasks; none for hosts_");
+        assertEquals(5, api.tasks(org.id()).size(), "two that watch shop, three Slack tasks");
+        assertFalse(tasksByName(org).get("_record_restarts").flux().contains("\"hosts_\""), "hosts_ is no application");
         assertTrue(api.tasks(org.id()).stream().noneMatch(task -> task.flux().contains("org:")),
                 "to() writes to the task's own org; no org is named in the Flux");
         assertTrue(api.bucket(org.id(), "taskmaker.lock_").isEmpty(), "the lock is released");
@@ -64,63 +65,72 @@ class TaskmakerIT extends RealServerTest {
         Multiapp.create(api, org.id());
         api.createBucket(org.id(), "shop", 86_400, "");
         assertEquals(0, taskmaker(org).exitCode());
-        Task original = tasksByName(org).get("Shop restarts");
-        String edited = original.flux().replace("range(start: -15m)", "range(start: -1m)");
+        Task original = tasksByName(org).get("_record_restarts");
+        String edited = original.flux() + "\n// edited by hand\n";
         api.updateTask(original.id(), edited);
         api.http().patch("/api/v2/tasks/" + original.id(), Json.object().add("status", "inactive"));
 
         ToolResult run = taskmaker(org);
         assertEquals(0, run.exitCode(), run.toString());
-        Task restored = tasksByName(org).get("Shop restarts");
+        Task restored = tasksByName(org).get("_record_restarts");
         assertEquals(original.id(), restored.id(), "updated in place");
         assertEquals(original.flux(), restored.flux());
         assertTrue(restored.isActive());
-        assertTrue(run.out().contains("update task \"Shop restarts\""), run.out());
+        assertTrue(run.out().contains("update task \"_record_restarts\""), run.out());
     }
 
     @Test
-    void prunesOnlyTheTasksOfDeletedBucketsAndForceSparesHandMadeTasks() {
-        Org org = server.newOrg("tm-prune");
+    void theWatchFollowsTheBucketsAndForceSparesHandMadeTasks() {
+        Org org = server.newOrg("tm-follow");
         Multiapp.create(api, org.id());
         Bucket gone = api.createBucket(org.id(), "gone", 86_400, "");
         api.createBucket(org.id(), "kept", 86_400, "");
         Task mine = handMadeTask(org, "Gone restarts backup");
         assertEquals(0, taskmaker(org).exitCode());
+        String id = tasksByName(org).get("_record_state_checks").id();
+        String flux = tasksByName(org).get("_record_state_checks").flux();
+        assertTrue(flux.contains("applications = [\"gone\", \"kept\"]"), flux);
         api.deleteBucket(gone.id());
+        // Until taskmaker runs again, the task skips the bucket that is gone.
+        assertEquals("success", TaskRuns.runToCompletion(api, id, Duration.ofSeconds(60)).status());
 
-        ToolResult withoutPrune = taskmaker(org);
-        assertEquals(0, withoutPrune.exitCode(), withoutPrune.toString());
-        assertTrue(tasksByName(org).containsKey("Gone restarts"), "without --prune nothing is deleted");
-
-        ToolResult pruned = taskmaker(org, "--prune");
-        assertEquals(0, pruned.exitCode(), pruned.toString());
+        ToolResult again = taskmaker(org);
+        assertEquals(0, again.exitCode(), again.toString());
         Map<String, Task> after = tasksByName(org);
-        assertFalse(after.containsKey("Gone restarts") || after.containsKey("Gone state_checks"), after.keySet().toString());
-        assertTrue(after.containsKey("Kept restarts") && after.containsKey("Kept state_checks"));
-        assertTrue(after.containsKey(mine.name()), "a hand-made task is never pruned");
+        assertEquals(id, after.get("_record_state_checks").id(), "updated in place");
+        assertTrue(after.get("_record_state_checks").flux().contains("applications = [\"kept\"]"), after.get("_record_state_checks").flux());
+        assertEquals(6, after.size(), after.keySet().toString());
 
-        String keptId = after.get("Kept restarts").id();
+        ToolResult pruned = taskmaker(org, "--prune", "--json");
+        assertEquals(0, pruned.exitCode(), pruned.toString());
+        assertEquals(0, pruned.json().get("summary").asObject().getInt("deleted", -1), pruned.out());
+        assertTrue(tasksByName(org).containsKey(mine.name()), "a hand-made task is never pruned");
+
         ToolResult forced = taskmaker(org, "--force", "--prune");
         assertEquals(0, forced.exitCode(), forced.toString());
         Map<String, Task> recreated = tasksByName(org);
-        assertFalse(recreated.get("Kept restarts").id().equals(keptId), "--force recreates managed tasks");
+        assertFalse(recreated.get("_record_state_checks").id().equals(id), "--force recreates managed tasks");
         assertEquals(mine.id(), recreated.get(mine.name()).id(), "a hand-made task survives --force");
         assertEquals(6, recreated.size());
     }
 
     @Test
-    void adoptsTheOriginalToolsTaskByName() {
+    void replacesTheOriginalToolsPerApplicationTasksKeepingOneInPlace() {
         Org org = server.newOrg("tm-adopt");
         Multiapp.create(api, org.id());
         api.createBucket(org.id(), "myApp", 86_400, "");
-        Task old = handMadeTask(org, "Myapp restarts");
+        api.createBucket(org.id(), "other", 86_400, "");
+        Task first = handMadeTask(org, "Myapp restarts");
+        Task second = handMadeTask(org, "Other restarts");
         ToolResult run = taskmaker(org);
         assertEquals(0, run.exitCode(), run.toString());
         Map<String, Task> tasks = tasksByName(org);
-        assertEquals(old.id(), tasks.get("Myapp restarts").id(), "adopted, not duplicated");
-        assertTrue(tasks.get("Myapp restarts").flux().startsWith("// Managed by influx-tools taskmaker"));
-        assertEquals(1, api.tasks(org.id()).stream().filter(task -> task.name().equals("Myapp restarts")).count());
-        assertTrue(tasks.containsKey("Myapp state_checks"));
+        assertEquals(first.id(), tasks.get("_record_restarts").id(), "updated in place, not duplicated");
+        assertTrue(tasks.get("_record_restarts").flux().startsWith("// Managed by influx-tools taskmaker"));
+        assertTrue(run.out().contains("delete task \"Other restarts\" -> replaced by _record_restarts"), run.out());
+        assertTrue(api.tasks(org.id()).stream().noneMatch(task -> task.id().equals(second.id())), run.out());
+        assertEquals(java.util.Set.of("_record_restarts", "_record_state_checks", "_slack_notify_restarts", "_slack_notify_state_checks",
+                "_slack_notify_disk_checks"), tasks.keySet());
     }
 
     @Test
@@ -132,27 +142,21 @@ class TaskmakerIT extends RealServerTest {
         ToolResult run = taskmaker(org);
         assertEquals(0, run.exitCode(), run.toString());
         List<Task> tasks = api.tasks(org.id());
-        assertEquals(names.size() * 2 + 3, tasks.size());
+        assertEquals(5, tasks.size());
         for (Task task : tasks) {
-            if (!task.name().startsWith("_")) {
+            if (task.name().startsWith("_record_")) {
                 TaskRun ran = TaskRuns.runToCompletion(api, task.id(), Duration.ofSeconds(60));
                 assertEquals("success", ran.status(), task.name() + ": " + ran.log());
+                assertTrue(task.flux().contains("\"dollar\\${brace}\""), task.flux());
             }
         }
-        assertTrue(tasks.stream().anyMatch(task -> task.name().equals("Dollar${brace} restarts")));
-        // Application tasks run every minute, each application at its own offset within it.
-        java.util.Set<String> offsets = new java.util.HashSet<>();
+        // The watch runs at the minute, the Slack tasks half a minute later, when its events are written.
         for (Task task : tasks) {
-            java.util.regex.Matcher schedule = java.util.regex.Pattern.compile("every: 1m, offset: (\\d+)s").matcher(task.flux());
-            assertTrue(schedule.find(), task.flux());
-            if (!task.name().startsWith("_")) {
-                assertTrue(Integer.parseInt(schedule.group(1)) < 60, task.flux());
-                offsets.add(schedule.group(1));
-            }
+            assertTrue(task.flux().contains(task.name().startsWith("_record_") ? "every: 1m, offset: 0s" : "every: 1m, offset: 30s"),
+                    task.flux());
         }
-        assertTrue(offsets.size() > 1, "staggered: " + offsets);
         ToolResult again = taskmaker(org, "--json");
-        assertEquals(names.size() * 2 + 4, again.json().get("summary").asObject().getInt("unchanged", -1), again.out());
+        assertEquals(6, again.json().get("summary").asObject().getInt("unchanged", -1), again.out());
     }
 
     @Test
@@ -187,7 +191,7 @@ class TaskmakerIT extends RealServerTest {
         api.createBucket(org.id(), "shop", 86_400, "");
         ToolResult before = taskmaker(org, "--check");
         assertEquals(1, before.exitCode(), before.toString());
-        assertTrue(before.err().contains("\"Shop restarts\"") && before.err().contains("missing"), before.err());
+        assertTrue(before.err().contains("\"_record_restarts\"") && before.err().contains("missing"), before.err());
 
         assertEquals(0, taskmaker(org).exitCode());
         // No Slack secret: the Slack task's run fails, and --check must say so.
@@ -198,8 +202,8 @@ class TaskmakerIT extends RealServerTest {
         assertEquals(1, check.exitCode(), check.toString());
         assertTrue(check.err().contains("_slack_notify_restarts") && check.err().contains("last run failed"), check.err());
         // A health report: healthy tasks are "ok" lines on stdout, never errors.
-        assertTrue(check.out().contains("ok: task \"Shop restarts\": restarts of bucket \"shop\", last run "), check.toString());
-        assertFalse(check.err().contains("Shop restarts") || check.err().contains("error:"), check.toString());
+        assertTrue(check.out().contains("ok: task \"_record_restarts\": restarts of 1 application bucket, last run "), check.toString());
+        assertFalse(check.err().contains("_record_restarts") || check.err().contains("error:"), check.toString());
         assertTrue(check.err().lines().allMatch(line -> line.startsWith("problem: ")), check.toString());
     }
 
@@ -224,14 +228,14 @@ class TaskmakerIT extends RealServerTest {
         assertEquals(0, taskmaker(org).exitCode());
         Files.copy(Path.of("templates/slack.stg"), templates.resolve("slack.stg"));
         Files.writeString(templates.resolve("application.stg"), Files.readString(Path.of("templates/application.stg"))
-                .replace("range(start: -15m)", "range(start: -30m)"));
+                .replace("range(start: -5m)", "range(start: -7m)"));
 
         ToolResult run = taskmaker(org, "--template-dir", templates.toString(), "--json");
         assertEquals(0, run.exitCode(), run.toString());
         assertEquals(1, run.json().get("summary").asObject().getInt("updated", -1), run.out());
-        Task restarts = tasksByName(org).get("Shop restarts");
-        assertTrue(restarts.flux().contains("range(start: -30m)"), restarts.flux());
-        assertEquals("success", TaskRuns.runToCompletion(api, restarts.id(), Duration.ofSeconds(60)).status());
+        Task state = tasksByName(org).get("_record_state_checks");
+        assertTrue(state.flux().contains("range(start: -7m)"), state.flux());
+        assertEquals("success", TaskRuns.runToCompletion(api, state.id(), Duration.ofSeconds(60)).status());
     }
 
     @Test
@@ -241,14 +245,14 @@ class TaskmakerIT extends RealServerTest {
         api.createBucket(org.id(), "shop", 86_400, "");
         Files.copy(Path.of("templates/slack.stg"), templates.resolve("slack.stg"));
         Files.writeString(templates.resolve("application.stg"), "delimiters \"\u00ab\", \"\u00bb\"\n"
-                + "restarts(name, every, offset, application, bucket, multiapp) ::= << \u00abname \u00bb\n");
+                + "restarts(name, every, offset, applications, multiapp) ::= << \u00abname \u00bb\n");
         ToolResult broken = taskmaker(org, "--template-dir", templates.toString());
         assertEquals(2, broken.exitCode(), broken.toString());
         assertTrue(broken.err().contains("application.stg"), broken.err());
 
         Files.writeString(templates.resolve("application.stg"), "delimiters \"\u00ab\", \"\u00bb\"\n"
-                + "restarts(name, every, offset, application, bucket, multiapp, extra) ::= << \u00abextra\u00bb >>\n"
-                + "state_checks(name, every, offset, application, bucket, multiapp) ::= << x >>\n");
+                + "restarts(name, every, offset, applications, multiapp, extra) ::= << \u00abextra\u00bb >>\n"
+                + "state_checks(name, every, offset, applications, multiapp) ::= << x >>\n");
         ToolResult missing = taskmaker(org, "--template-dir", templates.toString());
         assertEquals(2, missing.exitCode(), missing.toString());
         assertTrue(missing.err().contains("application.stg, template restarts") && missing.err().contains("extra"), missing.err());

@@ -4,23 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import alerts.ManagedTask;
+import com.eclipsesource.json.JsonObject;
 import influx.Bucket;
 import influx.Org;
 import influx.Task;
 import influx.TaskRun;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * An installation of the previous taskmaker upgrades: its tasks (EarlierTasks) are updated in place,
- * keeping their IDs, and then run on what Telegraf really writes, where the earlier disk task failed.
+ * An installation of an earlier taskmaker upgrades: its tasks (EarlierTasks) are updated in place,
+ * keeping their IDs, and its per-application tasks replaced by the two that watch every application
+ * bucket (the first of each kind becomes it); then all run on what Telegraf really writes.
  */
 class TaskmakerUpgradeIT extends RealServerTest {
 
-    @Test
-    void tasksOfThePreviousVersionAreUpdatedInPlaceAndThenSucceed() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(EarlierTasks.class)
+    void tasksOfAnEarlierVersionAreUpdatedInPlaceAndThenSucceed(EarlierTasks release) throws Exception {
         Org org = server.newOrg("tm-upgrade");
         List<String> applications = List.of("shop", "billing", "inventory");
         for (String bucket : applications) {
@@ -32,27 +37,36 @@ class TaskmakerUpgradeIT extends RealServerTest {
             admin.putSecrets(org.id(), Map.of("slack_notify_url", slack.url()));
             String telegrafToken = ToolResult.run(tokenmaker::new, server.env(org), "--for", "telegraf", "--json").createdToken();
             samples.write(admin, org, server.url(), telegrafToken);
-            for (ManagedTask earlier : EarlierTasks.wanted(applications, "1m", "1m", "30s", "")) {
+            for (ManagedTask earlier : release.wanted(applications, "1m", "1m", "30s", "")) {
                 api.createTask(org.id(), earlier.flux(), "");
             }
             Map<String, Task> before = tasksByName(org);
             assertEquals(9, before.size(), before.keySet().toString());
-            // What the issue reported: a disk row without a host tag failed the earlier disk task on every run.
-            TaskRun failed = TaskRuns.runToCompletion(api, before.get("_slack_notify_disk_checks").id(), Duration.ofSeconds(60));
-            assertEquals("failed", failed.status());
-            assertTrue(String.join(" ", failed.log()).contains("invalid interpolation type"), failed.log().toString());
+            if (release == EarlierTasks.FIRST) {
+                // What the issue reported: a disk row without a host tag failed the earlier disk task on every run.
+                TaskRun failed = TaskRuns.runToCompletion(api, before.get("_slack_notify_disk_checks").id(), Duration.ofSeconds(60));
+                assertEquals("failed", failed.status());
+                assertTrue(String.join(" ", failed.log()).contains("invalid interpolation type"), failed.log().toString());
+            }
 
             String token = ToolResult.run(tokenmaker::new, server.env(org), "--json").createdToken();
             ToolResult run = ToolResult.run(taskmaker::new, server.env(org, token), "--json");
             assertEquals(0, run.exitCode(), run.toString());
-            assertEquals(9, run.json().get("summary").asObject().getInt("updated", -1), run.out());
-            assertEquals(0, run.json().get("summary").asObject().getInt("created", -1), run.out());
+            JsonObject summary = run.json().get("summary").asObject();
+            assertEquals(release == EarlierTasks.FIRST ? 5 : 2, summary.getInt("updated", -1), run.out());
+            assertEquals(4, summary.getInt("deleted", -1), run.out());
+            assertEquals(0, summary.getInt("created", -1), run.out());
             Map<String, Task> after = tasksByName(org);
-            assertEquals(before.keySet(), after.keySet());
-            before.forEach((name, task) -> assertEquals(task.id(), after.get(name).id(), name));
+            assertEquals(Set.of("_record_restarts", "_record_state_checks", "_slack_notify_restarts", "_slack_notify_state_checks",
+                    "_slack_notify_disk_checks"), after.keySet());
+            assertEquals(before.get("Billing restarts").id(), after.get("_record_restarts").id());
+            assertEquals(before.get("Billing state_checks").id(), after.get("_record_state_checks").id());
+            for (String slackTask : List.of("_slack_notify_restarts", "_slack_notify_state_checks", "_slack_notify_disk_checks")) {
+                assertEquals(before.get(slackTask).id(), after.get(slackTask).id(), slackTask);
+            }
 
             List<Task> inOrder = after.values().stream()
-                    .sorted((a, b) -> Boolean.compare(a.name().startsWith("_"), b.name().startsWith("_"))).toList();
+                    .sorted((a, b) -> Boolean.compare(a.name().startsWith("_slack"), b.name().startsWith("_slack"))).toList();
             for (Task task : inOrder) {
                 TaskRun ran = TaskRuns.runToCompletion(api, task.id(), Duration.ofSeconds(60));
                 assertEquals("success", ran.status(), task.name() + ": " + String.join("\n", ran.log()));

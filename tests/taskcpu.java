@@ -40,7 +40,7 @@ import tokens.TokenPurpose;
 /**
  * The CPU a generated task costs the monitored server per run (not a test). Starts its own influxd,
  * makes two orgs with the same Telegraf samples (TelegrafSamples: three applications, a host
- * bucket), one with the tasks the previous taskmaker made ({@link EarlierTasks}: "before"), one
+ * bucket), one with the tasks of the last release that made two per application ({@link EarlierTasks}: "before"), one
  * with the current ones ("after"), each scheduled only hourly so that nothing but the forced runs
  * execute. Each round writes fresh samples into both orgs and forces every task once (posting
  * what is new); then every task is forced {@code --runs} times in a row, the two variants taking
@@ -79,7 +79,7 @@ public class taskcpu {
                 orgs.put(variant, seed(admin, slack, variant));
             }
             variants.put("before", createTasks(api, orgs.get("before"),
-                    EarlierTasks.wanted(List.of("shop", "billing", "inventory"), "1h", "1h", "0s", "")));
+                    EarlierTasks.PER_APPLICATION.wanted(List.of("shop", "billing", "inventory"), "1h", "1h", "0s", "")));
             variants.put("after", createTasks(api, orgs.get("after"), new AlertTasks(FluxTemplates.bundled(), "1h", "1h", "0s",
                     "slack_notify_url", "", "roundtable_internal_", 85, 95, WebhookRoutes.NONE, orgs.get("after").id(), "5m", "30m").wanted(applications(api, orgs.get("after")))));
             double idle = idleTicksPerSecond(pid);
@@ -94,9 +94,14 @@ public class taskcpu {
                 for (Map<String, Task> tasks : variants.values()) {
                     forceAll(api, tasks, 1);
                 }
-                for (String name : variants.get("after").keySet()) {
+                java.util.Set<String> names = new java.util.LinkedHashSet<>(variants.get("before").keySet());
+                names.addAll(variants.get("after").keySet());
+                for (String name : names) {
                     for (Map.Entry<String, Map<String, Task>> variant : variants.entrySet()) {
                         Task task = variant.getValue().get(name);
+                        if (task == null) {
+                            continue;
+                        }
                         long ticks = ticks(pid);
                         long start = System.nanoTime();
                         String failed = forceAll(api, Map.of(name, task), runs);
@@ -109,19 +114,26 @@ public class taskcpu {
                 }
             }
             System.out.println();
-            System.out.println("| task | before ms/run | after ms/run | after / before |");
-            System.out.println("|---|---|---|---|");
+            System.out.println("| task | before ms/run | after ms/run |");
+            System.out.println("|---|---|---|");
             double sumBefore = 0;
             double sumAfter = 0;
             for (Map.Entry<String, Map<String, List<Double>>> task : perRun.entrySet()) {
-                List<String> keys = new ArrayList<>(task.getValue().keySet());
-                double b = median(task.getValue().get(keys.get(0)));
-                double a = median(task.getValue().get(keys.get(1)));
-                sumBefore += b;
-                sumAfter += a;
-                System.out.printf("| %s | %.1f%s | %.1f%s | %.2f |%n", task.getKey(), b, note(keys.get(0)), a, note(keys.get(1)), a / b);
+                String b = "";
+                String a = "";
+                for (Map.Entry<String, List<Double>> variant : task.getValue().entrySet()) {
+                    double ms = median(variant.getValue());
+                    if (variant.getKey().startsWith("before")) {
+                        sumBefore += ms;
+                        b = String.format("%.1f%s", ms, note(variant.getKey()));
+                    } else {
+                        sumAfter += ms;
+                        a = String.format("%.1f%s", ms, note(variant.getKey()));
+                    }
+                }
+                System.out.printf("| %s | %s | %s |%n", task.getKey(), b, a);
             }
-            System.out.printf("| all nine, one run each | %.1f | %.1f | %.2f |%n", sumBefore, sumAfter, sumAfter / sumBefore);
+            System.out.printf("| every task, one run each | %.1f | %.1f |%n", sumBefore, sumAfter);
             System.out.println("(" + rounds + " rounds of " + runs + " runs per task and variant; median of the rounds)");
         }
     }

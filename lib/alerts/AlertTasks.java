@@ -12,8 +12,8 @@ import influx.Bucket;
 import influx.Durations;
 
 /**
- * The tasks taskmaker keeps, rendered from templates/: two per application bucket, which record
- * events in the cross-application bucket, and three that post those (and full disks) to Slack.
+ * The tasks taskmaker keeps, rendered from templates/: two that watch every application bucket and
+ * record events in the cross-application bucket, and three that post those (and full disks) to Slack.
  */
 public record AlertTasks(FluxTemplates templates, String every, String alertEvery, String alertOffset,
         String secretKey, String channel, String hostBucket, double diskWarn, double diskDanger, WebhookRoutes routes,
@@ -27,6 +27,9 @@ public record AlertTasks(FluxTemplates templates, String every, String alertEver
     private static final long LONGEST_RESTART_PERIOD = 45 * 60;
     /** How far before the grace period a Pending pod is looked for: several Telegraf intervals. */
     private static final long PENDING_LOOKBACK = 5 * 60;
+    /** The tasks that record events in multiapp_, as the Slack tasks' names say what they post. */
+    public static final String RECORD_PREFIX = "_record_";
+    public static final List<String> APPLICATION_KINDS = List.of("restarts", "state_checks");
 
     public AlertTasks {
         for (String duration : List.of(every, alertEvery, alertOffset)) {
@@ -94,28 +97,27 @@ public record AlertTasks(FluxTemplates templates, String every, String alertEver
         return wanted;
     }
 
-    /** The two tasks of each of these application buckets. */
+    /**
+     * The two tasks that watch these application buckets, all of them in one run each: a task run
+     * has a fixed cost, paid per task and per minute, that reading one more bucket in a run is not.
+     */
     public List<ManagedTask> applicationTasks(List<Bucket> applications) {
+        List<FluxTemplates.Raw> names = applications.stream().map(bucket -> new FluxTemplates.Raw(FluxTemplates.stringLiteral(bucket.name())))
+                .toList();
         List<ManagedTask> wanted = new ArrayList<>();
-        for (Bucket bucket : applications) {
-            String app = ManagedTask.applicationName(bucket.name());
-            // Spread the application tasks over the minute so they do not all start at once.
-            FluxTemplates.Raw offset = new FluxTemplates.Raw(Math.floorMod(bucket.name().hashCode(), 60) + "s");
-            for (String kind : List.of("restarts", "state_checks")) {
-                Map<String, Object> values = new LinkedHashMap<>();
-                values.put("name", app + " " + kind);
-                values.put("every", new FluxTemplates.Raw(every));
-                values.put("offset", offset);
-                values.put("application", bucket.name());
-                values.put("bucket", bucket.name());
-                values.put("multiapp", Bucket.MULTIAPP);
-                if (kind.equals("state_checks")) {
-                    long grace = seconds("--pending-grace", pendingGrace);
-                    values.put("grace", new FluxTemplates.Raw(Durations.literal(grace)));
-                    values.put("pending_since", new FluxTemplates.Raw(Durations.literal(grace + PENDING_LOOKBACK)));
-                }
-                wanted.add(ManagedTask.of(kind, bucket.name(), app + " " + kind, templates.render("application", kind, values)));
+        for (String kind : APPLICATION_KINDS) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("name", RECORD_PREFIX + kind);
+            values.put("every", new FluxTemplates.Raw(every));
+            values.put("offset", new FluxTemplates.Raw("0s"));
+            values.put("applications", names);
+            values.put("multiapp", Bucket.MULTIAPP);
+            if (kind.equals("state_checks")) {
+                long grace = seconds("--pending-grace", pendingGrace);
+                values.put("grace", new FluxTemplates.Raw(Durations.literal(grace)));
+                values.put("pending_since", new FluxTemplates.Raw(Durations.literal(grace + PENDING_LOOKBACK)));
             }
+            wanted.add(ManagedTask.of(kind, null, RECORD_PREFIX + kind, templates.render("application", kind, values)));
         }
         return wanted;
     }

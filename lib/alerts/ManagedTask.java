@@ -1,6 +1,5 @@
 package alerts;
 
-import java.util.Locale;
 import java.util.Optional;
 
 import influx.InfluxApi;
@@ -38,18 +37,18 @@ public record ManagedTask(String kind, String bucket, String name, String flux) 
     }
 
     /**
-     * The application's display name, as the original Python tool made it (str.capitalize): first
-     * character in title case, the rest in lower case; "myApp" becomes "Myapp". Keeping it lets
-     * taskmaker adopt the tasks that tool created.
+     * Whether an existing task does this one's work the way earlier versions did: one task per
+     * application bucket, made by an earlier taskmaker (marked with a bucket) or by the original
+     * Python tool (named "Shop restarts"). Such tasks are replaced by this one, which watches
+     * every application bucket.
      */
-    public static String applicationName(String bucket) {
-        if (bucket.isEmpty()) {
-            return bucket;
+    public boolean replaces(Task task) {
+        if (bucket != null) {
+            return false;
         }
-        int first = bucket.codePointAt(0);
-        return new StringBuilder().appendCodePoint(Character.toTitleCase(first))
-                .append(bucket.substring(Character.charCount(first)).toLowerCase(Locale.ROOT))
-                .toString();
+        Optional<String> identity = identityOf(task);
+        return identity.isPresent() ? identity.get().startsWith(identity() + " for bucket ")
+                : OriginalTool.made(task) && task.name().endsWith(" " + kind);
     }
 
     /** Deleting a task the org has (a duplicate, one recreated by --force, one whose bucket is gone). */

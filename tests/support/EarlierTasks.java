@@ -2,29 +2,39 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
+import alerts.AlertTasks;
 import alerts.FluxTemplates;
 import alerts.ManagedTask;
+import alerts.WebhookRoutes;
 import influx.Bucket;
 
 /**
- * The tasks the previous taskmaker made (before its alerts followed what Telegraf really writes),
- * rendered from its templates, kept in tests/data/templates-before with the attributes it gave them:
- * what an installation that upgrades already has, and the "before" of tests/taskcpu.java.
+ * Tasks that earlier taskmakers made, rendered from their templates (kept in tests/data) with the
+ * attributes they gave them: what an installation that upgrades already has, and the "before" of
+ * the benchmarks. Both made two tasks per application bucket, named as the original Python tool
+ * named them ("Shop restarts").
  */
-public final class EarlierTasks {
-    public static final Path TEMPLATES = Path.of("tests", "data", "templates-before");
+public enum EarlierTasks {
+    /** Before the alerts followed what Telegraf really writes: its Slack tasks knew no routes. */
+    FIRST("templates-before"),
+    /** The last release with one restarts and one state_checks task per application bucket. */
+    PER_APPLICATION("templates-per-app");
 
-    private EarlierTasks() {}
+    private final Path templates;
 
-    public static List<ManagedTask> wanted(List<String> applications, String every, String alertEvery, String alertOffset,
-            String channel) {
-        FluxTemplates templates = FluxTemplates.from(TEMPLATES);
+    EarlierTasks(String folder) {
+        templates = Path.of("tests", "data", folder);
+    }
+
+    public List<ManagedTask> wanted(List<String> applications, String every, String alertEvery, String alertOffset, String channel) {
+        FluxTemplates flux = FluxTemplates.from(templates);
         List<ManagedTask> wanted = new ArrayList<>();
         for (String bucket : applications) {
-            String app = ManagedTask.applicationName(bucket);
-            for (String kind : List.of("restarts", "state_checks")) {
+            String app = displayName(bucket);
+            for (String kind : AlertTasks.APPLICATION_KINDS) {
                 Map<String, Object> values = new LinkedHashMap<>();
                 values.put("name", app + " " + kind);
                 values.put("every", new FluxTemplates.Raw(every));
@@ -32,24 +42,44 @@ public final class EarlierTasks {
                 values.put("application", bucket);
                 values.put("bucket", bucket);
                 values.put("multiapp", Bucket.MULTIAPP);
-                wanted.add(ManagedTask.of(kind, bucket, app + " " + kind, templates.render("application", kind, values)));
+                if (this == PER_APPLICATION && kind.equals("state_checks")) {
+                    values.put("grace", new FluxTemplates.Raw("5m"));
+                    values.put("pending_since", new FluxTemplates.Raw("10m"));
+                }
+                wanted.add(ManagedTask.of(kind, bucket, app + " " + kind, flux.render("application", kind, values)));
             }
         }
-        for (String measurement : List.of("restarts", "state_checks")) {
+        if (this == PER_APPLICATION) {
+            // Its Slack tasks are today's.
+            wanted.addAll(new AlertTasks(FluxTemplates.bundled(), every, alertEvery, alertOffset, "slack_notify_url", channel,
+                    "roundtable_internal_", 85, 95, WebhookRoutes.NONE, "", "5m", "30m").alertTasks());
+            return wanted;
+        }
+        for (String measurement : AlertTasks.APPLICATION_KINDS) {
             Map<String, Object> values = slackValues("_slack_notify_" + measurement, alertEvery, alertOffset, channel);
             values.put("measurement", measurement);
             values.put("color", measurement.equals("restarts") ? "warning" : "danger");
             values.put("once_per_event", measurement.equals("restarts"));
             wanted.add(ManagedTask.of("slack_notify_" + measurement, null, "_slack_notify_" + measurement,
-                    templates.render("slack", "notify_events", values)));
+                    flux.render("slack", "notify_events", values)));
         }
         Map<String, Object> disk = slackValues("_slack_notify_disk_checks", alertEvery, alertOffset, channel);
         disk.put("host_bucket", "roundtable_internal_");
         disk.put("warn_percent", new FluxTemplates.Raw("85.0"));
         disk.put("danger_percent", new FluxTemplates.Raw("95.0"));
         wanted.add(ManagedTask.of("slack_notify_disk_checks", null, "_slack_notify_disk_checks",
-                templates.render("slack", "notify_disk", disk)));
+                flux.render("slack", "notify_disk", disk)));
         return wanted;
+    }
+
+    /** The original tool's display name of an application (Python's str.capitalize): "myApp" is "Myapp". */
+    public static String displayName(String bucket) {
+        if (bucket.isEmpty()) {
+            return bucket;
+        }
+        int first = bucket.codePointAt(0);
+        return new StringBuilder().appendCodePoint(Character.toTitleCase(first))
+                .append(bucket.substring(Character.charCount(first)).toLowerCase(Locale.ROOT)).toString();
     }
 
     private static Map<String, Object> slackValues(String name, String every, String offset, String channel) {

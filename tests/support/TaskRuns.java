@@ -18,6 +18,19 @@ public final class TaskRuns {
                 .orElseThrow(() -> new AssertionError("task " + taskId + " run " + runId + " did not finish within " + timeout));
     }
 
+    /**
+     * One run as the scheduler would have made it at that time: its now() is {@code scheduledFor}, so
+     * it reads what was written up to then. Data written with past timestamps is then seen run by
+     * run, as the tasks see it in production, where they run every minute while Telegraf writes.
+     */
+    public static TaskRun runAsOf(InfluxApi api, String taskId, Instant scheduledFor, Duration timeout) {
+        String runId = api.http().createOnce("/api/v2/tasks/" + taskId + "/runs",
+                Json.object().add("scheduledFor", scheduledFor.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()))
+                .asObject().getString("id", "");
+        return poll(() -> Optional.of(api.run(taskId, runId)).filter(TaskRuns::isFinished), timeout)
+                .orElseThrow(() -> new AssertionError("task " + taskId + " run " + runId + " did not finish within " + timeout));
+    }
+
     /** The task's latest run as the runs list shows it, once that list has caught up with a finished run. */
     public static TaskRun latestListed(InfluxApi api, String taskId, String runId, Duration timeout) {
         return poll(() -> api.latestRun(taskId).filter(latest -> latest.id().equals(runId)), timeout)

@@ -95,6 +95,14 @@ public final class TelegrafSamples implements AutoCloseable {
         }
     }
 
+    /**
+     * Just after each earlier sample: when the scheduler would have run a task that watches them
+     * (TaskRuns.runAsOf), had they been written as they were taken.
+     */
+    public List<Instant> afterEachEarlierSample() {
+        return java.util.Arrays.stream(HISTORY).mapToObj(offset -> t0.plusSeconds(offset + 5)).toList();
+    }
+
     /** When the samples' clock started: the earlier samples are stamped relative to it. */
     public Instant t0() {
         return t0;
