@@ -41,7 +41,7 @@ import influx.Org;
  * variables (each filled with the token tokenmaker makes for that tool), its memory limit, as the
  * image's own user, against a real InfluxDB in a container, on a Docker network that
  * reaches that server and nothing else, so a run that needed a download would fail.
- * INFLUX_TOOLS_IMAGE names the image to check (.ci/run builds one; README, Development); without
+ * INFLUX_TOOLS_IMAGE names the image to check (.ci/run builds one; docs/development.md); without
  * it these tests are skipped, saying so. With it, a missing Docker engine fails them.
  */
 class ContainerImageIT {
@@ -181,7 +181,7 @@ class ContainerImageIT {
         return env;
     }
 
-    /** Each of the CronJob's token variables, filled as README says: by `docker run IMAGE tokenmaker --for TOOL`. */
+    /** Each of the CronJob's token variables, filled as docs/running.md says: by `docker run IMAGE tokenmaker --for TOOL`. */
     private static Map<String, String> tokensFromTokenmaker(Org org) {
         Map<String, String> tokens = new HashMap<>();
         for (String variable : cronJob.tokenVariables()) {

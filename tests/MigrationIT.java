@@ -48,7 +48,7 @@ class MigrationIT extends RealServerTest {
         TaskRun cpuRun = TaskRuns.runToCompletion(api, original.get("Shop cpu_checks"), Duration.ofSeconds(60));
         assertEquals("failed", cpuRun.status(), "the original's task names org \"square\": " + cpuRun.log());
 
-        // Step one of the README's migration: the default route's webhook as the secret our Slack tasks read.
+        // Step one of docs/migration.md: the default route's webhook as the secret our Slack tasks read.
         admin.putSecrets(org.id(), Map.of("slack_notify_url", WEBHOOKS.get(0).url()));
 
         // Its token: no read on users (GET /me), none on secrets, and the org only by orgID: by name it is told the ID.
