@@ -173,10 +173,11 @@ public class taskmaker extends ToolCommand {
         return chosenHostBucket = HOST_BUCKET;
     }
 
-    private List<ManagedTask> applicationTasks(AlertTasks design, List<Bucket> buckets) {
+    /** The application buckets, counted for the report's lines of the tasks that watch them. */
+    private List<Bucket> applications(List<Bucket> buckets) {
         List<Bucket> applications = buckets.stream().filter(Bucket::isApplication).toList();
         applicationCount = applications.size();
-        return design.applicationTasks(applications);
+        return applications;
     }
 
     /** What should exist, compared with what does. */
@@ -189,7 +190,7 @@ public class taskmaker extends ToolCommand {
         Background<Optional<Set<String>>> secretKeys = Background.start("secrets", () -> readableSecretKeys(api, orgId));
         List<Bucket> buckets = api.buckets(orgId);
         design = design.withHostBucket(chooseHostBucket(buckets));
-        List<ManagedTask> wanted = new ArrayList<>(applicationTasks(design, buckets));
+        List<ManagedTask> wanted = new ArrayList<>(design.applicationTasks(applications(buckets)));
         List<ManagedTask> alertTasks = design.alertTasks();
         wanted.addAll(alertTasks);
 
@@ -400,9 +401,7 @@ public class taskmaker extends ToolCommand {
         Background<List<Task>> tasks = Background.start("tasks", () -> api.tasks(orgId));
         List<Bucket> buckets = api.buckets(orgId);
         AlertTasks chosen = design.withHostBucket(chooseHostBucket(buckets));
-        List<ManagedTask> wanted = new ArrayList<>(applicationTasks(chosen, buckets));
-        wanted.addAll(chosen.alertTasks());
-        return HealthCheck.report(api, tasks.get(), buckets, wanted,
-                this::describe, multiappMissing(session.org()));
+        return HealthCheck.report(api, tasks.get(), buckets, chosen.wanted(applications(buckets)), this::describe,
+                multiappMissing(session.org()));
     }
 }
