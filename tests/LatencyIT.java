@@ -22,9 +22,7 @@ class LatencyIT extends RealServerTest {
     @Test
     void everyAlertReachesSlackWithinTwoMinutesOfTelegrafWritingIt() throws Exception {
         Org org = server.newOrg("latency");
-        for (String bucket : List.of("shop", "billing", "inventory", "roundtable_internal_")) {
-            api.createBucket(org.id(), bucket, 86_400, "");
-        }
+        TelegrafSamples.createBuckets(api, org);
         try (SlackReceiver slack = new SlackReceiver(); TelegrafSamples samples = new TelegrafSamples()) {
             admin.putSecrets(org.id(), Map.of("slack_notify_url", slack.url()));
             String telegrafToken = ToolResult.run(tokenmaker::new, server.env(org), "--for", "telegraf", "--json").createdToken();

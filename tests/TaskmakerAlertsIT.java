@@ -32,9 +32,7 @@ class TaskmakerAlertsIT extends RealServerTest {
     void alertsWhatTelegrafReportsAsItShould() throws Exception {
         // An org of its own, named unlike the server's default one: nothing may assume an org name.
         Org org = server.newOrg("tm-e2e");
-        for (String bucket : List.of("shop", "billing", "inventory", "roundtable_internal_")) {
-            api.createBucket(org.id(), bucket, 86_400, "");
-        }
+        TelegrafSamples.createBuckets(api, org);
         try (SlackReceiver slack = new SlackReceiver(); TelegrafSamples samples = new TelegrafSamples()) {
             admin.putSecrets(org.id(), Map.of("slack_notify_url", slack.url()));
             samples.checkDiskSchema();

@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.eclipsesource.json.JsonObject;
+import influx.InfluxApi;
 import influx.Org;
 
 /**
@@ -48,6 +49,13 @@ public final class TelegrafSamples implements AutoCloseable {
         Telegraf.binary();
         kubernetes = new KubernetesApi(certificates);
         telegraf = new Telegraf(kubernetes, certificates.caCert());
+    }
+
+    /** The buckets the samples go to, each keeping a day: the three applications and the host bucket. */
+    public static void createBuckets(InfluxApi api, Org org) {
+        for (String bucket : List.of("shop", "billing", "inventory", "roundtable_internal_")) {
+            api.createBucket(org.id(), bucket, 86_400, "");
+        }
     }
 
     /** The whole history, up to a last sample at about now. */
