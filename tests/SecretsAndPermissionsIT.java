@@ -74,8 +74,9 @@ class SecretsAndPermissionsIT extends RealServerTest {
         runs.add(ToolResult.run(bucketmapper::new, env, "--debug", "--url", server.url().replace("http:", "https:")));
         runs.add(ToolResult.run(bucketmapper::new, env, "--debug", "--org", "no-such-org"));
         runs.add(ToolResult.run(bucketmapper::new, env, "--debug", "--timeout", "0"));
-        // picocli quotes arguments it cannot place, and here that is the token.
-        runs.add(ToolResult.run(bucketmapper::new, env, "--json", "--token", token, token));
+        // picocli quotes arguments it cannot place, and here that is the token; after "--" it is an
+        // argument even when it starts with '-', as an InfluxDB token may (else "Unknown option").
+        runs.add(ToolResult.run(bucketmapper::new, env, "--json", "--token", token, "--", token));
         runs.add(ToolResult.run(bucketmapper::new, env, "--token=" + token, "--timeout", token));
         assertTrue(runs.get(runs.size() - 2).err().contains("Unmatched argument"), runs.get(runs.size() - 2).toString());
         for (ToolResult run : runs) {
