@@ -57,6 +57,8 @@ for tool in bucketmapper taskmaker; do
   code=$?
   if [ "$code" -eq 0 ]; then
     echo "influx-tools: $tool succeeded" >&2
+  elif [ "$code" -eq 4 ]; then
+    echo "influx-tools: $tool held back changes its token may not make (exit code 4): see its held: line" >&2
   else
     echo "influx-tools: $tool FAILED with exit code $code" >&2
   fi

@@ -15,7 +15,12 @@ public enum ExitCode {
     /** Bad flag, missing token, malformed URL, unknown org: nothing was sent that changes anything. */
     USAGE(2, "usage error"),
     /** The server could not be reached, or refused the token, before any change was made. */
-    UNREACHABLE(3, "server unreachable or token refused");
+    UNREACHABLE(3, "server unreachable or token refused"),
+    /**
+     * Everything was applied except changes that need a grant this token lacks on purpose (Slack
+     * routes are secrets, which taskmaker's own token may not write); those were left as they were.
+     */
+    HELD(4, "some changes held back: they need a grant this token lacks");
 
     private final int code;
     private final String meaning;

@@ -92,7 +92,8 @@ public abstract class ToolCommand implements Callable<Integer> {
         } else {
             report.printHuman(out, err);
         }
-        return (report.failures() > 0 ? ExitCode.ACTION_FAILED : ExitCode.OK).code();
+        ExitCode exit = report.failures() > 0 ? ExitCode.ACTION_FAILED : report.held() > 0 ? ExitCode.HELD : ExitCode.OK;
+        return exit.code();
     }
 
     private int fail(ExitCode exit, String message) {

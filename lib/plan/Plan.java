@@ -45,6 +45,14 @@ public final class Plan {
         settled.add(new Outcome(Outcome.CHECK, kind, name, id, detail, problem == null ? Outcome.OK : Outcome.FAILED, problem, null));
     }
 
+    /**
+     * A change this run leaves undone because its token lacks the grant, with what would change and
+     * how to apply it. The run still applies everything else, and exits with ExitCode.HELD.
+     */
+    public void hold(String kind, String name, String detail, String howToApply) {
+        settled.add(new Outcome("hold", kind, name, "", detail, Outcome.HELD, howToApply, null));
+    }
+
     /** Clean-up that must follow the changes whether they worked or not, such as releasing a lock. */
     public void afterApply(Runnable cleanUp) {
         afterApply.add(cleanUp);

@@ -19,6 +19,10 @@ public record Report(String tool, boolean dryRun, List<Outcome> outcomes, List<S
         return outcomes.stream().filter(Outcome::failed).count();
     }
 
+    public long held() {
+        return outcomes.stream().filter(Outcome::held).count();
+    }
+
     public void printHuman(PrintWriter out, PrintWriter err) {
         warnings.forEach(warning -> err.println("warning: " + warning));
         if (outcomes.stream().anyMatch(outcome -> outcome.action().equals(Outcome.CHECK))) {
@@ -26,10 +30,15 @@ public record Report(String tool, boolean dryRun, List<Outcome> outcomes, List<S
             return;
         }
         for (Outcome outcome : outcomes) {
-            String line = outcome.action() + " " + outcome.kind() + " \"" + outcome.name() + "\""
+            String subject = outcome.kind() + " \"" + outcome.name() + "\""
                     + (outcome.detail() == null || outcome.detail().isEmpty() ? "" : " -> " + outcome.detail());
+            String line = outcome.action() + " " + subject;
             if (outcome.failed()) {
                 err.println("error: " + line + ": " + outcome.error());
+                continue;
+            }
+            if (outcome.held()) {
+                err.println("held: " + subject + ": " + outcome.error());
                 continue;
             }
             out.println(line + (Outcome.PLANNED.equals(outcome.status()) ? " (planned)" : ""));
@@ -39,6 +48,7 @@ public record Report(String tool, boolean dryRun, List<Outcome> outcomes, List<S
         }
         out.println(tool + ": " + count("create") + " created, " + count("update") + " updated, "
                 + count("delete") + " deleted, " + count("unchanged") + " unchanged, " + failures() + " failed"
+                + (held() > 0 ? ", " + held() + " held" : "")
                 + (dryRun ? " (dry run: nothing was changed)" : ""));
         out.flush();
         err.flush();
@@ -90,7 +100,8 @@ public record Report(String tool, boolean dryRun, List<Outcome> outcomes, List<S
                 .add("updated", count("update"))
                 .add("deleted", count("delete"))
                 .add("unchanged", count("unchanged"))
-                .add("failed", failures());
+                .add("failed", failures())
+                .add("held", held());
         if (outcomes.stream().anyMatch(outcome -> outcome.action().equals(Outcome.CHECK))) {
             summary.add("healthy", count(Outcome.CHECK));
         }
