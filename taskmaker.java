@@ -29,6 +29,7 @@ import alerts.FluxTemplates;
 import alerts.HealthCheck;
 import alerts.ManagedTask;
 import alerts.OriginalTool;
+import alerts.RouteSecrets;
 import alerts.WebhookRoutes;
 import cli.Cli;
 import cli.Session;
@@ -190,9 +191,6 @@ public class taskmaker extends ToolCommand {
         Background<Optional<Set<String>>> secretKeys = Background.start("secrets", () -> readableSecretKeys(api, orgId));
         List<Bucket> buckets = api.buckets(orgId);
         design = design.withHostBucket(chooseHostBucket(buckets));
-        List<ManagedTask> wanted = new ArrayList<>(design.applicationTasks(applications(buckets)));
-        List<ManagedTask> alertTasks = design.alertTasks();
-        wanted.addAll(alertTasks);
 
         Optional<Bucket> multiapp = buckets.stream().filter(bucket -> bucket.name().equals(Bucket.MULTIAPP)).findFirst();
         if (multiapp.isEmpty()) {
@@ -218,7 +216,17 @@ public class taskmaker extends ToolCommand {
                     + " org's secrets: give it read and write on secrets (or run without WEBHOOKS_YAML and --webhooks-file)");
         }
         // New route secrets first, then the Slack tasks that read them, then the secrets no task reads any more.
-        List<Change> routing = planRoutes(plan, api, orgId, design, keys.orElse(Set.of()));
+        RouteSecrets routeSecrets = RouteSecrets.compare(design, keys.orElse(Set.of()));
+        boolean routesHeld = routeSecrets.needsWrites() && !session.settings().dryRun()
+                && !api.maySecretsBeWritten(orgId);
+        List<Change> routing = routesHeld ? List.of() : planRoutes(plan, api, orgId, routeSecrets);
+        if (routesHeld) {
+            holdRoutes(plan, routeSecrets);
+        }
+        List<ManagedTask> wanted = new ArrayList<>(design.applicationTasks(applications(buckets)));
+        // Until held routes are applied, the Slack tasks read only secrets that exist: a missing task is made so.
+        List<ManagedTask> alertTasks = (routesHeld ? design.withRoutesIn(keys.get()) : design).alertTasks();
+        wanted.addAll(alertTasks);
         Set<String> adopted = new java.util.HashSet<>();
         boolean tasksChange = false;
         for (ManagedTask task : wanted) {
@@ -238,6 +246,10 @@ public class taskmaker extends ToolCommand {
                 tasksChange = true;
             }
             found.forEach(existing -> adopted.add(existing.id()));
+            if (routesHeld && alertTasks.contains(task) && !found.isEmpty()) {
+                plan.unchanged("task", task.name(), found.get(0).id(), describe(task) + " (kept with the routes in use)");
+                continue;
+            }
             boolean chained = !routing.isEmpty() && alertTasks.contains(task);
             tasksChange |= reconcileTask(plan, chained ? routing : null, api, orgId, task, found, force);
         }
@@ -295,30 +307,44 @@ public class taskmaker extends ToolCommand {
      * route names any more is deleted, after the tasks stop reading it. Answers the writes, which
      * the Slack tasks' changes must follow; an unchanged route costs nothing.
      */
-    private List<Change> planRoutes(Plan plan, InfluxApi api, String orgId, AlertTasks design, Set<String> existing) {
-        List<Change> writes = new ArrayList<>();
-        Map<String, String> keys = design.routeKeys();
-        for (WebhookRoutes.Route route : design.routes().routes()) {
-            String key = keys.get(route.cluster());
-            String detail = "webhook of cluster \"" + route.cluster() + "\"" + (route.channel().isEmpty() ? "" : ", channel " + route.channel());
-            if (existing.contains(key)) {
-                plan.unchanged("secret", key, "", detail);
-            } else {
-                writes.add(Change.create("secret", key, detail, () -> {
-                    api.putSecrets(orgId, Map.of(key, route.url()));
-                    return Change.Applied.id("");
-                }));
-            }
+    private List<Change> planRoutes(Plan plan, InfluxApi api, String orgId, RouteSecrets routes) {
+        for (WebhookRoutes.Route route : routes.present()) {
+            plan.unchanged("secret", routes.keys().get(route.cluster()), "", routeDetail(route));
         }
-        for (String key : existing) {
-            if (WebhookRoutes.isRouteKey(secretKey, key) && !keys.containsValue(key)) {
-                plan.last(Change.delete("secret", key, "", "no route uses it any more", () -> {
-                    api.deleteSecret(orgId, key);
-                    return Change.Applied.id("");
-                }));
-            }
+        List<Change> writes = new ArrayList<>();
+        for (WebhookRoutes.Route route : routes.missing()) {
+            String key = routes.keys().get(route.cluster());
+            writes.add(Change.create("secret", key, routeDetail(route), () -> {
+                api.putSecrets(orgId, Map.of(key, route.url()));
+                return Change.Applied.id("");
+            }));
+        }
+        for (String key : routes.unused()) {
+            plan.last(Change.delete("secret", key, "", "no route uses it any more", () -> {
+                api.deleteSecret(orgId, key);
+                return Change.Applied.id("");
+            }));
         }
         return writes;
+    }
+
+    private static String routeDetail(WebhookRoutes.Route route) {
+        return "webhook of cluster \"" + route.cluster() + "\"" + (route.channel().isEmpty() ? "" : ", channel " + route.channel());
+    }
+
+    /**
+     * Routes that need secrets written, under a token that may not write them (taskmaker's own):
+     * the secrets and the Slack tasks stay as they are, so alerts keep their routes in use, and
+     * the one line says what would change and who can apply it.
+     */
+    private void holdRoutes(Plan plan, RouteSecrets routes) {
+        plan.hold("routes", routesSource(), routes.changes(secretKey), "this token may not write secrets, so the routes in use"
+                + " stay as they are; apply the new ones by running taskmaker once more with these settings and a token that may write"
+                + " secrets (the operator token 'tokenmaker --for taskmaker' ran with)");
+    }
+
+    private String routesSource() {
+        return webhooksFile != null ? "--webhooks-file " + webhooksFile : "WEBHOOKS_YAML";
     }
 
     /**
@@ -400,8 +426,28 @@ public class taskmaker extends ToolCommand {
         String orgId = session.org().id();
         Background<List<Task>> tasks = Background.start("tasks", () -> api.tasks(orgId));
         List<Bucket> buckets = api.buckets(orgId);
+        Background<Optional<Set<String>>> secretKeys = Background.start("secrets", () -> readableSecretKeys(api, orgId));
         AlertTasks chosen = design.withHostBucket(chooseHostBucket(buckets));
-        return HealthCheck.report(api, tasks.get(), buckets, chosen.wanted(applications(buckets)), this::describe,
+        Plan health = HealthCheck.report(api, tasks.get(), buckets, chosen.wanted(applications(buckets)), this::describe,
                 multiappMissing(session.org()));
+        if (!design.routes().isEmpty()) {
+            checkRoutes(health, design, secretKeys.get());
+        }
+        return health;
+    }
+
+    /** Whether the routes given are the ones in use: a change held for want of a grant is a problem until applied. */
+    private void checkRoutes(Plan health, AlertTasks design, Optional<Set<String>> keys) {
+        int count = design.routes().routes().size();
+        String detail = count + (count == 1 ? " route" : " routes");
+        if (keys.isEmpty()) {
+            health.check("routes", routesSource(), "", detail, "this token may not list the org's secrets, so cannot tell whether"
+                    + " these routes are the ones in use");
+            return;
+        }
+        RouteSecrets routes = RouteSecrets.compare(design, keys.get());
+        health.check("routes", routesSource(), "", detail, routes.needsWrites()
+                ? "not in use yet: it " + routes.changes(secretKey) + "; run taskmaker with a token that may write secrets to apply it"
+                : null);
     }
 }

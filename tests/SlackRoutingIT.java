@@ -154,6 +154,97 @@ class SlackRoutingIT extends RealServerTest {
         }
     }
 
+    private static Map<String, String> fluxOf(Org org, String prefix) {
+        return tasks(org).values().stream().filter(task -> task.name().startsWith(prefix))
+                .collect(Collectors.toMap(Task::name, Task::flux));
+    }
+
+    @Test
+    void routeChangesUnderTheCronJobsTokenAreHeldWhileAlertingGoesOn() throws Exception {
+        Org org = server.newOrg("routes-held");
+        api.createBucket(org.id(), "shop", 86_400, "");
+        // The CronJob's token, as an operator makes it (with multiapp_).
+        ToolResult made = ToolResult.run(tokenmaker::new, server.env(org), "--for", "taskmaker", "--json");
+        assertEquals(0, made.exitCode(), made.toString());
+        String cronToken = made.createdToken();
+        try (SlackReceiver alpha = new SlackReceiver(); SlackReceiver beta = new SlackReceiver(); SlackReceiver gamma = new SlackReceiver();
+                SlackReceiver fallback = new SlackReceiver(); SlackReceiver alpha2 = new SlackReceiver()) {
+            admin.putSecrets(org.id(), Map.of("slack_notify_url", fallback.url()));
+            Map<String, String> operatorEnv = new HashMap<>(server.env(org));
+            operatorEnv.put("WEBHOOKS_YAML", yaml(alpha, beta));
+            assertEquals(0, ToolResult.run(taskmaker::new, operatorEnv).exitCode());
+            Set<String> keysInUse = routeKeys(org);
+            Map<String, String> slackFlux = fluxOf(org, "_slack_notify_");
+
+            // The operator edits the routes (alpha's webhook replaced, beta's route gone, gamma's new) and adds an
+            // application; the CronJob runs next, with its own token.
+            String edited = "- webhook_url: " + alpha2.url() + "\n  channel: \"#status-alpha\"\n  phalanx_host: alpha.example.org\n"
+                    + "- webhook_url: " + gamma.url() + "\n  channel: \"#status-gamma\"\n";
+            api.createBucket(org.id(), "cart", 86_400, "");
+            Map<String, String> cronEnv = new HashMap<>(server.env(org, cronToken));
+            cronEnv.put("WEBHOOKS_YAML", edited);
+            ToolResult cron = ToolResult.run(taskmaker::new, cronEnv);
+            assertEquals(4, cron.exitCode(), cron.toString());
+            assertNoUrl(cron, alpha, alpha2, beta, gamma, fallback);
+            List<String> held = cron.err().lines().filter(line -> line.startsWith("held: ")).toList();
+            assertEquals(List.of("held: routes \"WEBHOOKS_YAML\" -> changes the webhook of cluster \"alpha.example.org\", adds a route"
+                    + " for cluster \"gamma\", removes the route of cluster \"beta\": this token may not write secrets, so the routes in"
+                    + " use stay as they are; apply the new ones by running taskmaker once more with these settings and a token that may"
+                    + " write secrets (the operator token 'tokenmaker --for taskmaker' ran with)"), held, cron.toString());
+            assertTrue(cron.out().contains("taskmaker: 0 created, 2 updated, 0 deleted,") && cron.out().contains(" 0 failed, 1 held"),
+                    cron.toString());
+            assertTrue(fluxOf(org, "_record_").values().stream().allMatch(flux -> flux.contains("\"cart\"")), "the rest was applied");
+            assertEquals(keysInUse, routeKeys(org));
+            assertEquals(slackFlux, fluxOf(org, "_slack_notify_"));
+
+            ToolResult check = ToolResult.run(taskmaker::new, cronEnv, "--check");
+            assertEquals(1, check.exitCode(), check.toString());
+            assertNoUrl(check, alpha, alpha2, beta, gamma, fallback);
+            assertTrue(check.err().contains("problem: routes \"WEBHOOKS_YAML\": 2 routes: not in use yet: it changes the webhook of"
+                    + " cluster \"alpha.example.org\", adds a route for cluster \"gamma\", removes the route of cluster \"beta\"; run"
+                    + " taskmaker with a token that may write secrets to apply it"), check.toString());
+
+            // Alerting goes on, by the routes in use.
+            restarts(org, "web", "alpha.example.org", "beta", "gamma");
+            runTasks(tasks(org), "_record_restarts", "_slack_notify_restarts");
+            assertEquals(List.of(1, 1, 1, 0, 0), List.of(alpha.messages().size(), beta.messages().size(), fallback.messages().size(),
+                    gamma.messages().size(), alpha2.messages().size()));
+
+            // The operator applies them; the CronJob then has nothing held, and --check agrees.
+            operatorEnv.put("WEBHOOKS_YAML", edited);
+            ToolResult applied = ToolResult.run(taskmaker::new, operatorEnv);
+            assertEquals(0, applied.exitCode(), applied.toString());
+            ToolResult again = ToolResult.run(taskmaker::new, cronEnv);
+            assertEquals(0, again.exitCode(), again.toString());
+            assertTrue(ToolResult.run(taskmaker::new, cronEnv, "--check").out().contains("ok: routes \"WEBHOOKS_YAML\": 2 routes"));
+            restarts(org, "api", "alpha.example.org", "beta", "gamma");
+            runTasks(tasks(org), "_record_restarts", "_slack_notify_restarts");
+            assertEquals(List.of(1, 1, 2, 1, 1), List.of(alpha.messages().size(), beta.messages().size(), fallback.messages().size(),
+                    gamma.messages().size(), alpha2.messages().size()));
+            assertTrue(fallback.messages().get(1).text().contains("cluster beta"), fallback.messages().toString());
+        }
+    }
+
+    @Test
+    void aFirstRunUnderTheCronJobsTokenMakesTheSlackTasksWithTheRoutesThatExist() throws Exception {
+        Org org = server.newOrg("routes-first");
+        ToolResult made = ToolResult.run(tokenmaker::new, server.env(org), "--for", "taskmaker", "--json");
+        assertEquals(0, made.exitCode(), made.toString());
+        try (SlackReceiver alpha = new SlackReceiver(); SlackReceiver fallback = new SlackReceiver()) {
+            admin.putSecrets(org.id(), Map.of("slack_notify_url", fallback.url()));
+            Map<String, String> cronEnv = new HashMap<>(server.env(org, made.createdToken()));
+            cronEnv.put("WEBHOOKS_YAML", yaml(alpha, null));
+            ToolResult cron = ToolResult.run(taskmaker::new, cronEnv);
+            assertEquals(4, cron.exitCode(), cron.toString());
+            assertTrue(cron.err().contains("held: routes \"WEBHOOKS_YAML\" -> adds a route for cluster \"alpha.example.org\": "), cron.toString());
+            Map<String, String> slackFlux = fluxOf(org, "_slack_notify_");
+            assertEquals(3, slackFlux.size(), slackFlux.toString());
+            // Every alert goes to the default webhook until the route is applied.
+            assertTrue(slackFlux.values().stream().noneMatch(flux -> flux.contains("dict.get")), slackFlux.toString());
+            assertTrue(routeKeys(org).isEmpty());
+        }
+    }
+
     @Test
     void malformedRoutesAreOneLineAndChangeNothing() throws Exception {
         Org org = server.newOrg("routes-bad");

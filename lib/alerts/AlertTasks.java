@@ -83,6 +83,17 @@ public record AlertTasks(FluxTemplates templates, String every, String alertEver
                 pendingGrace, restartPeriod);
     }
 
+    /**
+     * The same design with only the routes whose secrets exist: what the Slack tasks may read while
+     * the others wait for a token that may write secrets.
+     */
+    public AlertTasks withRoutesIn(java.util.Set<String> secretKeys) {
+        WebhookRoutes kept = new WebhookRoutes(routes.routes().stream()
+                .filter(route -> secretKeys.contains(WebhookRoutes.secretKey(secretKey, orgId, route))).toList());
+        return new AlertTasks(templates, every, alertEvery, alertOffset, secretKey, channel, hostBucket, diskWarn, diskDanger, kept, orgId,
+                pendingGrace, restartPeriod);
+    }
+
     /** The secret key of each route, by cluster: what the Slack tasks read and taskmaker keeps. */
     public Map<String, String> routeKeys() {
         Map<String, String> keys = new LinkedHashMap<>();

@@ -67,6 +67,11 @@ public record WebhookRoutes(List<Route> routes) {
         return FINGERPRINT.matcher(key.substring(key.length() - 13)).matches();
     }
 
+    /** The cluster a route key of this base key was made for (see secretKey). */
+    public static String clusterOf(String baseKey, String routeKey) {
+        return routeKey.substring(baseKey.length() + 1, routeKey.length() - 13);
+    }
+
     /** Reads the routes; source names where they came from (WEBHOOKS_YAML, or the file) in errors. */
     public static WebhookRoutes parse(String text, String source) {
         List<Map<String, String>> items = new ArrayList<>();

@@ -306,6 +306,22 @@ public final class InfluxApi {
         deleteIfPresent("/api/v2/orgs/" + orgId + "/secrets/" + encode(key));
     }
 
+    /**
+     * Whether this token may write the org's secrets, asked with an empty update: InfluxDB checks
+     * the grant first, and an update without keys changes nothing.
+     */
+    public boolean maySecretsBeWritten(String orgId) {
+        try {
+            putSecrets(orgId, Map.of());
+            return true;
+        } catch (ApiException e) {
+            if (e.isAuthFailure()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     public void putSecrets(String orgId, Map<String, String> secrets) {
         http.patch("/api/v2/orgs/" + orgId + "/secrets", object(secrets));
     }
