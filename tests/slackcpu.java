@@ -41,13 +41,25 @@ public class slackcpu {
     static int RUNS = 20;
     static int ROUNDS = 3;
 
-    /** Arguments: [rounds [runs]]. */
+    /**
+     * Arguments: [rounds [runs]] [--before DIR]. With --before, the templates of DIR (say, main's,
+     * from git show) against today's, both without routes, to weigh a change of the Slack tasks' Flux.
+     */
     public static void main(String... args) throws Exception {
-        if (args.length > 0) {
-            ROUNDS = Integer.parseInt(args[0]);
+        List<String> counts = new ArrayList<>();
+        String beforeTemplates = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--before")) {
+                beforeTemplates = args[++i];
+            } else {
+                counts.add(args[i]);
+            }
         }
-        if (args.length > 1) {
-            RUNS = Integer.parseInt(args[1]);
+        if (counts.size() > 0) {
+            ROUNDS = Integer.parseInt(counts.get(0));
+        }
+        if (counts.size() > 1) {
+            RUNS = Integer.parseInt(counts.get(1));
         }
         String token = "cpu-" + UUID.randomUUID();
         LocalInfluxd influxd = InfluxServer.startExtra(LocalInfluxd.Options.defaults(), token);
@@ -58,8 +70,13 @@ public class slackcpu {
             String routes = "- webhook_url: " + alpha.url() + "\n  channel: '#status-prod-east'\n  phalanx_host: prod-east\n"
                     + "- webhook_url: " + beta.url() + "\n  channel: '#status-other'\n  phalanx_host: other\n";
             Map<String, Map<String, String>> variants = new LinkedHashMap<>();
+            if (beforeTemplates != null) {
+                variants.put("before, no routes", setUp(admin, influxd.url(), token, fallback, null, "--template-dir", beforeTemplates));
+            }
             variants.put("no routes", setUp(admin, influxd.url(), token, fallback, null));
-            variants.put("two routes", setUp(admin, influxd.url(), token, fallback, routes));
+            if (beforeTemplates == null) {
+                variants.put("two routes", setUp(admin, influxd.url(), token, fallback, routes));
+            }
             variants.put("reference", reference(admin));
             Map<String, List<Double>> results = new LinkedHashMap<>();
             for (int round = 0; round < ROUNDS; round++) {
@@ -101,7 +118,7 @@ public class slackcpu {
     }
 
     /** One org as the variant has it; answers the Slack tasks' IDs by name, each already run once. */
-    static Map<String, String> setUp(Admin admin, String url, String token, SlackReceiver fallback, String routes) {
+    static Map<String, String> setUp(Admin admin, String url, String token, SlackReceiver fallback, String routes, String... options) {
         influx.InfluxApi api = admin.api();
         Org org = admin.createOrg("cpu-" + UUID.randomUUID().toString().substring(0, 8));
         for (String bucket : List.of("shop", "billing", "inventory", "roundtable_internal_")) {
@@ -128,7 +145,9 @@ public class slackcpu {
         if (routes != null) {
             env.put("WEBHOOKS_YAML", routes);
         }
-        ToolResult run = ToolResult.run(taskmaker::new, env, "--every", "1h", "--alert-every", "1h");
+        List<String> arguments = new ArrayList<>(List.of("--every", "1h", "--alert-every", "1h"));
+        arguments.addAll(List.of(options));
+        ToolResult run = ToolResult.run(taskmaker::new, env, arguments.toArray(String[]::new));
         if (run.exitCode() != 0) {
             throw new IllegalStateException(run.toString());
         }
