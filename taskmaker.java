@@ -30,6 +30,7 @@ import alerts.HealthCheck;
 import alerts.ManagedTask;
 import alerts.OriginalTool;
 import alerts.RouteSecrets;
+import alerts.WebhookHealth;
 import alerts.WebhookRoutes;
 import cli.Cli;
 import cli.Session;
@@ -432,6 +433,9 @@ public class taskmaker extends ToolCommand {
                 multiappMissing(session.org()));
         if (!design.routes().isEmpty()) {
             checkRoutes(health, design, secretKeys.get());
+        }
+        if (buckets.stream().anyMatch(bucket -> bucket.name().equals(Bucket.MULTIAPP))) {
+            WebhookHealth.report(health, api, orgId, chosen, secretKeys.get(), applications(buckets));
         }
         return health;
     }

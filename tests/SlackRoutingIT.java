@@ -246,6 +246,69 @@ class SlackRoutingIT extends RealServerTest {
     }
 
     @Test
+    void checkNamesTheRouteSlackRefusesAndTheRouteNoClusterFeedsNeverItsUrl() throws Exception {
+        Org org = server.newOrg("routes-check");
+        api.createBucket(org.id(), "shop", 86_400, "");
+        api.createBucket(org.id(), "multiapp_", 3600, "");
+        try (SlackReceiver alpha = new SlackReceiver(); SlackReceiver beta = new SlackReceiver(); SlackReceiver ghost = new SlackReceiver();
+                SlackReceiver fallback = new SlackReceiver()) {
+            admin.putSecrets(org.id(), Map.of("slack_notify_url", fallback.url()));
+            Map<String, String> env = new HashMap<>(server.env(org));
+            env.put("WEBHOOKS_YAML", yaml(alpha, beta) + "- webhook_url: " + ghost.url() + "\n  phalanx_env: ghost\n");
+            assertEquals(0, ToolResult.run(taskmaker::new, env).exitCode());
+            restarts(org, "web", "alpha.example.org", "beta", "gamma");
+            alpha.answer(SlackReceiver.Answer.REVOKED);
+            runTasks(tasks(org), "_record_restarts", "_slack_notify_restarts");
+            assertEquals(List.of(0, 1, 1), List.of(alpha.messages().size(), beta.messages().size(), fallback.messages().size()));
+
+            ToolResult check = ToolResult.run(taskmaker::new, env, "--check");
+            assertEquals(1, check.exitCode(), check.toString());
+            assertNoUrl(check, alpha, beta, ghost, fallback);
+            List<String> problems = check.err().lines().filter(line -> line.startsWith("problem: webhook ")).toList();
+            assertEquals(2, problems.size(), check.toString());
+            assertTrue(problems.get(0).matches("problem: webhook \"alpha\\.example\\.org\": the route of cluster \"alpha\\.example\\.org\":"
+                    + " Slack answered 404 to its last post, at \\S+: the webhook was revoked or its channel is gone: replace it"), problems.get(0));
+            assertEquals("problem: webhook \"ghost\": the route of cluster \"ghost\": no application bucket has data of cluster \"ghost\""
+                    + " from the last hour, so no alert goes to this route: name the cluster as Telegraf's cluster tag does", problems.get(1));
+            assertTrue(check.out().contains("ok: webhook \"beta\": the route of cluster \"beta\"; its last post was taken at ")
+                    && check.out().contains("ok: webhook \"slack_notify_url\": the default, for clusters without a route; its last post was"
+                    + " taken at "), check.toString());
+
+            // Slack takes alpha's posts again: the held alert arrives once, and --check no longer names alpha.
+            alpha.answer(SlackReceiver.Answer.OK);
+            runTasks(tasks(org), "_slack_notify_restarts", "_slack_notify_restarts");
+            assertEquals(List.of(1, 1, 1), List.of(alpha.messages().size(), beta.messages().size(), fallback.messages().size()));
+            ToolResult after = ToolResult.run(taskmaker::new, env, "--check");
+            assertEquals(List.of("problem: webhook \"ghost\""), after.err().lines().filter(line -> line.startsWith("problem: webhook "))
+                    .map(line -> line.substring(0, line.indexOf(':', 9))).toList(), after.toString());
+        }
+    }
+
+    @Test
+    void checkSaysWhenClustersWithoutARouteHaveNoDefaultWebhook() throws Exception {
+        Org org = server.newOrg("routes-nodefault");
+        api.createBucket(org.id(), "shop", 86_400, "");
+        api.createBucket(org.id(), "multiapp_", 3600, "");
+        try (SlackReceiver alpha = new SlackReceiver()) {
+            Map<String, String> env = new HashMap<>(server.env(org));
+            env.put("WEBHOOKS_YAML", yaml(alpha, null));
+            ToolResult made = ToolResult.run(taskmaker::new, env);
+            assertEquals(0, made.exitCode(), made.toString());
+            assertTrue(made.err().contains("warning: the org has no secret \"slack_notify_url\""), made.toString());
+            restarts(org, "web", "alpha.example.org", "gamma");
+            runTasks(tasks(org), "_record_restarts");
+            TaskRun slack = TaskRuns.runToCompletion(api, tasks(org).get("_slack_notify_restarts").id(), Duration.ofSeconds(60));
+            assertEquals("failed", slack.status(), slack.log().toString());
+            ToolResult check = ToolResult.run(taskmaker::new, env, "--check");
+            assertEquals(1, check.exitCode(), check.toString());
+            assertTrue(check.err().contains("problem: webhook \"slack_notify_url\": the default, for clusters without a route: the secret"
+                    + " does not exist, so every run of the Slack tasks fails and no alert is posted; clusters without a route: \"gamma\""),
+                    check.toString());
+            assertNoUrl(check, alpha);
+        }
+    }
+
+    @Test
     void malformedRoutesAreOneLineAndChangeNothing() throws Exception {
         Org org = server.newOrg("routes-bad");
         api.createBucket(org.id(), "shop", 86_400, "");

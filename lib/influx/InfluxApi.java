@@ -322,6 +322,13 @@ public final class InfluxApi {
         }
     }
 
+    /** The rows a Flux query answers, each by column name; the query must only read. */
+    public List<Map<String, String>> query(String orgId, String flux) {
+        JsonObject body = new JsonObject().add("query", flux)
+                .add("dialect", new JsonObject().add("header", true).add("annotations", new JsonArray()));
+        return FluxCsv.rows(http.query("/api/v2/query?orgID=" + orgId, body));
+    }
+
     public void putSecrets(String orgId, Map<String, String> secrets) {
         http.patch("/api/v2/orgs/" + orgId + "/secrets", object(secrets));
     }
