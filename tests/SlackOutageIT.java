@@ -41,10 +41,7 @@ class SlackOutageIT extends RealServerTest {
             ToolResult made = ToolResult.run(taskmaker::new, server.env(org, token), "--every", "52w", "--alert-every", "52w");
             assertEquals(0, made.exitCode(), made.toString());
             Map<String, Task> tasks = api.tasks(org.id()).stream().collect(Collectors.toMap(Task::name, task -> task));
-            for (Instant at : samples.afterEachEarlierSample()) {
-                assertEquals("success", TaskRuns.runAsOf(api, tasks.get("_record_restarts").id(), at, Duration.ofSeconds(60)).status());
-            }
-            record(tasks);
+            samples.record(api, tasks);
 
             Map<Fault, Integer> attempts = new LinkedHashMap<>();
             Instant restartedDuringOutage = null;
@@ -68,7 +65,7 @@ class SlackOutageIT extends RealServerTest {
                     // Raised during the outage: the crash loop restarts once more.
                     restartedDuringOutage = Instant.now();
                     samples.writeAnotherRestart(server.url(), telegrafToken, org);
-                    record(tasks);
+                    samples.record(api, tasks);
                 }
                 for (String name : SLACK_TASKS) {
                     Instant start = Instant.now();
@@ -85,7 +82,7 @@ class SlackOutageIT extends RealServerTest {
                 }
                 attempts.put(fault, slack.attempts() - before);
                 assertEquals(List.of(), slack.messages(), fault + ": nothing was delivered");
-                assertEquals(0, sentRecords(org), fault + ": nothing may be recorded as sent");
+                assertEquals(0, Recorded.sent(admin, org), fault + ": nothing may be recorded as sent");
             }
             System.out.println("    posts the stand-in received while failing: " + attempts);
             for (Fault answered : List.of(Fault.UNAVAILABLE, Fault.RATE_LIMITED, Fault.REVOKED, Fault.ARCHIVED)) {
@@ -100,9 +97,9 @@ class SlackOutageIT extends RealServerTest {
             List<String> texts = slack.messages().stream().map(SlackReceiver.Message::text).toList();
             texts.forEach(text -> System.out.println("    slack, after the outage: " + text));
             assertEquals(texts.size(), new HashSet<>(texts).size(), "each alert once: " + texts);
-            assertEquals(events(org) + disks(texts), texts.size(), "one message per alert: " + texts);
-            assertEquals(texts.size(), sentRecords(org), "each message recorded as sent");
-            assertTrue(disks(texts) > 0, texts.toString());
+            assertEquals(Recorded.events(admin, org) + Recorded.disks(texts), texts.size(), "one message per alert: " + texts);
+            assertEquals(texts.size(), Recorded.sent(admin, org), "each message recorded as sent");
+            assertTrue(Recorded.disks(texts) > 0, texts.toString());
             String crashLoop = texts.stream().filter(text -> text.startsWith("Container worker of pod worker-55c1d9-k2j4x restarted "))
                     .findFirst().orElseThrow(() -> new AssertionError("no crash loop message: " + texts));
             String[] last = crashLoop.split(" to ")[1].split(" ");
@@ -112,35 +109,5 @@ class SlackOutageIT extends RealServerTest {
             SLACK_TASKS.forEach(name -> TaskRuns.runToCompletion(api, tasks.get(name).id(), Duration.ofSeconds(60)));
             assertEquals(texts, slack.messages().stream().map(SlackReceiver.Message::text).toList(), "nothing twice");
         }
-    }
-
-    private static void record(Map<String, Task> tasks) {
-        for (String name : List.of("_record_restarts", "_record_state_checks")) {
-            TaskRun run = TaskRuns.runToCompletion(api, tasks.get(name).id(), Duration.ofSeconds(60));
-            assertEquals("success", run.status(), name + ": " + run.log());
-        }
-    }
-
-    /** The alerts the record tasks raised: one per container with restarts, one per container in a bad state. */
-    private static int events(Org org) {
-        return rows(admin.query(org.id(), "from(bucket: \"multiapp_\") |> range(start: -1h)"
-                + " |> filter(fn: (r) => r._measurement == \"restarts\" or r._measurement == \"state_checks\")"
-                + " |> filter(fn: (r) => r._field == \"count\" or r._field == \"message\")"
-                + " |> keep(columns: [\"_measurement\", \"cluster\", \"namespace\", \"pod\", \"container\"])"
-                + " |> group(columns: [\"_measurement\", \"cluster\", \"namespace\", \"pod\", \"container\"]) |> limit(n: 1) |> group()"));
-    }
-
-    private static long disks(List<String> texts) {
-        return texts.stream().filter(text -> text.startsWith("Disk ")).count();
-    }
-
-    private static int sentRecords(Org org) {
-        return rows(admin.query(org.id(), "from(bucket: \"multiapp_\") |> range(start: -1h, stop: 1h)"
-                + " |> filter(fn: (r) => r._measurement == \"slack_sent\") |> group() |> keep(columns: [\"alert\"])"));
-    }
-
-    /** Data rows of an annotated-CSV query answer. */
-    private static int rows(String csv) {
-        return (int) csv.lines().filter(line -> line.startsWith(",_result,")).count();
     }
 }

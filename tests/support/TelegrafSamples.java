@@ -111,6 +111,21 @@ public final class TelegrafSamples implements AutoCloseable {
         return java.util.Arrays.stream(HISTORY).mapToObj(offset -> t0.plusSeconds(offset + 5)).toList();
     }
 
+    /**
+     * The record tasks' runs as the scheduler would have made them while the samples came in: the
+     * restarts task just after each earlier sample, then both now. Each must succeed.
+     */
+    public void record(InfluxApi api, Map<String, influx.Task> tasks) {
+        for (Instant at : afterEachEarlierSample()) {
+            influx.TaskRun ran = TaskRuns.runAsOf(api, tasks.get("_record_restarts").id(), at, java.time.Duration.ofSeconds(60));
+            org.junit.jupiter.api.Assertions.assertEquals("success", ran.status(), String.join("\n", ran.log()));
+        }
+        for (String name : List.of("_record_restarts", "_record_state_checks")) {
+            influx.TaskRun ran = TaskRuns.runToCompletion(api, tasks.get(name).id(), java.time.Duration.ofSeconds(60));
+            org.junit.jupiter.api.Assertions.assertEquals("success", ran.status(), name + ": " + String.join("\n", ran.log()));
+        }
+    }
+
     /** When the samples' clock started: the earlier samples are stamped relative to it. */
     public Instant t0() {
         return t0;
