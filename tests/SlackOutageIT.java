@@ -110,4 +110,53 @@ class SlackOutageIT extends RealServerTest {
             assertEquals(texts, slack.messages().stream().map(SlackReceiver.Message::text).toList(), "nothing twice");
         }
     }
+
+    @Test
+    void anAlertRaisedEarlyInAnOutageOfHoursIsPostedOnceWhenSlackComesBack() throws Exception {
+        Org org = server.newOrg("slack-long-outage");
+        TelegrafSamples.createBuckets(api, org);
+        try (SlackReceiver slack = new SlackReceiver(); TelegrafSamples samples = new TelegrafSamples()) {
+            admin.putSecrets(org.id(), Map.of("slack_notify_url", slack.url()));
+            String telegrafToken = ToolResult.run(tokenmaker::new, server.env(org), "--for", "telegraf", "--json").createdToken();
+            samples.write(admin, org, server.url(), telegrafToken);
+            // multiapp_ as tokenmaker makes it.
+            String token = ToolResult.run(tokenmaker::new, server.env(org), "--json").createdToken();
+            assertEquals(6 * 3600, api.bucket(org.id(), "multiapp_").orElseThrow().retentionSeconds());
+            ToolResult made = ToolResult.run(taskmaker::new, server.env(org, token), "--every", "52w", "--alert-every", "52w");
+            assertEquals(0, made.exitCode(), made.toString());
+            Map<String, Task> tasks = api.tasks(org.id()).stream().collect(Collectors.toMap(Task::name, task -> task));
+            samples.record(api, tasks);
+            int alerts = Recorded.events(admin, org);
+
+            // Slack has been down for over two hours: the alerts are the ones the record tasks wrote,
+            // moved back 130 minutes, where the record tasks of that time would have put them.
+            Instant now = Instant.now();
+            for (String measurement : List.of("restarts", "state_checks")) {
+                admin.query(org.id(), "import \"date\"\nfrom(bucket: \"multiapp_\") |> range(start: -1h, stop: 1h)"
+                        + " |> filter(fn: (r) => r._measurement == \"" + measurement + "\")"
+                        + " |> map(fn: (r) => ({r with _time: date.sub(d: 130m, from: r._time)})) |> to(bucket: \"multiapp_\")");
+                admin.delete(org.id(), "multiapp_", now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)), measurement);
+            }
+            assertEquals(alerts, Recorded.events(admin, org, Duration.ofHours(3)));
+            assertEquals(0, Recorded.events(admin, org));
+            slack.answer(SlackReceiver.Answer.UNAVAILABLE);
+            SLACK_TASKS.forEach(name -> assertEquals("success", TaskRuns.runToCompletion(api, tasks.get(name).id(),
+                    Duration.ofSeconds(60)).status(), name));
+            assertEquals(List.of(), slack.messages());
+            assertEquals(0, Recorded.sent(admin, org));
+
+            slack.answer(SlackReceiver.Answer.OK);
+            SLACK_TASKS.forEach(name -> assertEquals("success", TaskRuns.runToCompletion(api, tasks.get(name).id(),
+                    Duration.ofSeconds(60)).status(), name));
+            List<String> texts = slack.messages().stream().map(SlackReceiver.Message::text).toList();
+            texts.forEach(text -> System.out.println("    slack, after an outage of 130 minutes: " + text));
+            // Every alert the record tasks raised, once, and the disks full now.
+            assertEquals(alerts + Recorded.disks(texts), texts.size(), texts.toString());
+            assertEquals(texts.size(), new HashSet<>(texts).size(), texts.toString());
+            assertTrue(texts.stream().anyMatch(text -> text.contains(" restarted ")), texts.toString());
+            Thread.sleep(1100);
+            SLACK_TASKS.forEach(name -> TaskRuns.runToCompletion(api, tasks.get(name).id(), Duration.ofSeconds(60)));
+            assertEquals(texts, slack.messages().stream().map(SlackReceiver.Message::text).toList(), "nothing twice");
+        }
+    }
 }

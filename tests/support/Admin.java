@@ -74,6 +74,13 @@ public final class Admin {
         return send("/api/v2/query?orgID=" + orgId, "application/vnd.flux", flux);
     }
 
+    /** Deletes the points of one measurement between two times (the delete API). */
+    public void delete(String orgId, String bucket, java.time.Instant start, java.time.Instant stop, String measurement) {
+        send("/api/v2/delete?orgID=" + orgId + "&bucket=" + URLEncoder.encode(bucket, StandardCharsets.UTF_8), "application/json",
+                new com.eclipsesource.json.JsonObject().add("start", start.toString()).add("stop", stop.toString())
+                        .add("predicate", "_measurement=\"" + measurement + "\"").toString());
+    }
+
     private String send(String path, String contentType, String body) {
         HttpRequest request = HttpRequest.newBuilder(url.resolve(path))
                 .timeout(Duration.ofSeconds(60))

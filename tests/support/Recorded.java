@@ -8,7 +8,12 @@ public final class Recorded {
 
     /** The alerts the record tasks raised: one per container with restarts, one per container in a bad state. */
     public static int events(Admin admin, Org org) {
-        return rows(admin.query(org.id(), "from(bucket: \"multiapp_\") |> range(start: -1h)"
+        return events(admin, org, java.time.Duration.ofHours(1));
+    }
+
+    /** The same, over a longer past. */
+    public static int events(Admin admin, Org org, java.time.Duration past) {
+        return rows(admin.query(org.id(), "from(bucket: \"multiapp_\") |> range(start: -" + past.toSeconds() + "s)"
                 + " |> filter(fn: (r) => r._measurement == \"restarts\" or r._measurement == \"state_checks\")"
                 + " |> filter(fn: (r) => r._field == \"count\" or r._field == \"message\")"
                 + " |> keep(columns: [\"_measurement\", \"cluster\", \"namespace\", \"pod\", \"container\"])"
