@@ -285,7 +285,7 @@ public class taskmaker extends ToolCommand {
         return "the bucket \"" + Bucket.MULTIAPP + "\" is missing in org \"" + org.name() + "\", and taskmaker's token cannot create"
                 + " buckets (on purpose: that grant could delete them). Create it once with an operator token:"
                 + " 'tokenmaker --for taskmaker' (it also makes taskmaker's token if there is none), or"
-                + " 'influx bucket create --org " + org.name() + " --name " + Bucket.MULTIAPP + " --retention 1h'";
+                + " 'influx bucket create --org " + org.name() + " --name " + Bucket.MULTIAPP + " --retention 6h'";
     }
 
     /**

@@ -106,7 +106,7 @@ public class tokenmaker extends ToolCommand {
             Plan plan = new Plan();
             if (purpose == TokenPurpose.TASKMAKER && multiapp.get().isEmpty()) {
                 // taskmaker's token cannot create buckets, so its operator's run makes the one it needs.
-                plan.add(Change.create("bucket", Bucket.MULTIAPP, "retention 1h, for taskmaker's alert events",
+                plan.add(Change.create("bucket", Bucket.MULTIAPP, "retention 6h, for taskmaker's alert events",
                         () -> Change.Applied.id(Multiapp.create(api, org.id()).id())));
             }
             if (current.isPresent() && !rotate && !force) {

@@ -31,7 +31,7 @@ class MultiappIT extends RealServerTest {
                 assertEquals(1, run.err().strip().lines().count(), run.err());
                 assertTrue(run.err().startsWith("taskmaker: the bucket \"multiapp_\" is missing in org \"" + org.name() + "\"")
                         && run.err().contains("'tokenmaker --for taskmaker'")
-                        && run.err().contains("'influx bucket create --org " + org.name() + " --name multiapp_ --retention 1h'"), run.err());
+                        && run.err().contains("'influx bucket create --org " + org.name() + " --name multiapp_ --retention 6h'"), run.err());
             }
         }
         assertEquals(before, OrgState.of(api, org));
@@ -53,7 +53,7 @@ class MultiappIT extends RealServerTest {
         assertEquals(0, made.exitCode(), made.toString());
         made.createdToken();
         Bucket multiapp = api.bucket(org.id(), "multiapp_").orElseThrow();
-        assertEquals(3600, multiapp.retentionSeconds());
+        assertEquals(6 * 3600, multiapp.retentionSeconds(), "how long an alert waits for Slack");
         // Deleted by hand later: a rerun of tokenmaker makes it again, and keeps the token.
         api.deleteBucket(multiapp.id());
         ToolResult again = ToolResult.run(tokenmaker::new, server.env(org), "--json");

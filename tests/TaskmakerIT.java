@@ -44,7 +44,7 @@ class TaskmakerIT extends RealServerTest {
         assertEquals(0, first.exitCode(), first.toString());
         assertTrue(first.err().contains("no secret \"slack_notify_url\""), "warns about the missing secret: " + first.err());
         Bucket multiapp = api.bucket(org.id(), "multiapp_").orElseThrow();
-        assertEquals(3600, multiapp.retentionSeconds());
+        assertEquals(6 * 3600, multiapp.retentionSeconds(), "as tokenmaker made it: taskmaker leaves it so");
         assertEquals(5, api.tasks(org.id()).size(), "two that watch shop, three Slack tasks");
         assertFalse(tasksByName(org).get("_record_restarts").flux().contains("\"hosts_\""), "hosts_ is no application");
         assertTrue(api.tasks(org.id()).stream().noneMatch(task -> task.flux().contains("org:")),

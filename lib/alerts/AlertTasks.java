@@ -22,7 +22,8 @@ public record AlertTasks(FluxTemplates templates, String every, String alertEver
     private static final Pattern WHOLE_SECONDS = Pattern.compile("([0-9]+)(s|m|h|d|w)");
     /**
      * The restart alert finds a container's last message, and the restarts since, in multiapp_,
-     * which keeps one hour: the period plus the time a restart may take to be recorded must fit.
+     * which may keep only an hour (tokenmaker made it so before it made 6h): the period plus the time
+     * a restart may take to be recorded must fit.
      */
     private static final long LONGEST_RESTART_PERIOD = 45 * 60;
     /** How far before the grace period a Pending pod is looked for: several Telegraf intervals. */
@@ -47,7 +48,7 @@ public record AlertTasks(FluxTemplates templates, String every, String alertEver
         long period = seconds("--restart-period", restartPeriod);
         if (period < 1 || period > LONGEST_RESTART_PERIOD) {
             throw new UsageException("--restart-period must be from 1s to 45m: the alert reads it back from "
-                    + Bucket.MULTIAPP + ", which keeps one hour");
+                    + Bucket.MULTIAPP + ", which may keep only one hour (tokenmaker's before 6h)");
         }
     }
 

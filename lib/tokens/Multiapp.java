@@ -9,7 +9,8 @@ import influx.InfluxApi;
  * taskmaker's token does not hold it: tokenmaker, run by the operator, makes the bucket once.
  */
 public final class Multiapp {
-    static final long RETENTION_SECONDS = 3600;
+    /** How long an alert waits there for Slack to take it: an outage of Slack up to this long loses none. */
+    static final long RETENTION_SECONDS = 6 * 3600;
     static final String DESCRIPTION = "influx-tools: alert events across applications";
 
     private Multiapp() {
