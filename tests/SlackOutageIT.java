@@ -31,17 +31,9 @@ class SlackOutageIT extends RealServerTest {
     @Test
     void alertsHeldBackByAnOutageReachSlackExactlyOnceWhenItAnswersAgain() throws Exception {
         Org org = server.newOrg("slack-outage");
-        TelegrafSamples.createBuckets(api, org);
         try (SlackReceiver slack = new SlackReceiver(); TelegrafSamples samples = new TelegrafSamples()) {
-            admin.putSecrets(org.id(), Map.of("slack_notify_url", slack.url()));
-            String telegrafToken = ToolResult.run(tokenmaker::new, server.env(org), "--for", "telegraf", "--json").createdToken();
-            samples.write(admin, org, server.url(), telegrafToken);
-            String token = ToolResult.run(tokenmaker::new, server.env(org), "--json").createdToken();
-            // Only forced runs here, so that each run's answer is the one set for it.
-            ToolResult made = ToolResult.run(taskmaker::new, server.env(org, token), "--every", "52w", "--alert-every", "52w");
-            assertEquals(0, made.exitCode(), made.toString());
-            Map<String, Task> tasks = api.tasks(org.id()).stream().collect(Collectors.toMap(Task::name, task -> task));
-            samples.record(api, tasks);
+            Recording recording = alertsRecorded(org, slack, samples);
+            Map<String, Task> tasks = recording.tasks();
 
             Map<Fault, Integer> attempts = new LinkedHashMap<>();
             Instant restartedDuringOutage = null;
@@ -64,7 +56,7 @@ class SlackOutageIT extends RealServerTest {
                 if (fault == Fault.REFUSED) {
                     // Raised during the outage: the crash loop restarts once more.
                     restartedDuringOutage = Instant.now();
-                    samples.writeAnotherRestart(server.url(), telegrafToken, org);
+                    samples.writeAnotherRestart(server.url(), recording.telegrafToken(), org);
                     samples.record(api, tasks);
                 }
                 for (String name : SLACK_TASKS) {
@@ -114,18 +106,9 @@ class SlackOutageIT extends RealServerTest {
     @Test
     void anAlertRaisedEarlyInAnOutageOfHoursIsPostedOnceWhenSlackComesBack() throws Exception {
         Org org = server.newOrg("slack-long-outage");
-        TelegrafSamples.createBuckets(api, org);
         try (SlackReceiver slack = new SlackReceiver(); TelegrafSamples samples = new TelegrafSamples()) {
-            admin.putSecrets(org.id(), Map.of("slack_notify_url", slack.url()));
-            String telegrafToken = ToolResult.run(tokenmaker::new, server.env(org), "--for", "telegraf", "--json").createdToken();
-            samples.write(admin, org, server.url(), telegrafToken);
-            // multiapp_ as tokenmaker makes it.
-            String token = ToolResult.run(tokenmaker::new, server.env(org), "--json").createdToken();
-            assertEquals(6 * 3600, api.bucket(org.id(), "multiapp_").orElseThrow().retentionSeconds());
-            ToolResult made = ToolResult.run(taskmaker::new, server.env(org, token), "--every", "52w", "--alert-every", "52w");
-            assertEquals(0, made.exitCode(), made.toString());
-            Map<String, Task> tasks = api.tasks(org.id()).stream().collect(Collectors.toMap(Task::name, task -> task));
-            samples.record(api, tasks);
+            Map<String, Task> tasks = alertsRecorded(org, slack, samples).tasks();
+            assertEquals(6 * 3600, api.bucket(org.id(), "multiapp_").orElseThrow().retentionSeconds(), "as tokenmaker makes it");
             int alerts = Recorded.events(admin, org);
 
             // Slack has been down for over two hours: the alerts are the ones the record tasks wrote,
@@ -159,4 +142,24 @@ class SlackOutageIT extends RealServerTest {
             assertEquals(texts, slack.messages().stream().map(SlackReceiver.Message::text).toList(), "nothing twice");
         }
     }
+
+    /**
+     * The samples written by Telegraf, the tasks made with the CronJob's token and multiapp_ as
+     * tokenmaker makes them, and the record tasks run: the alerts wait for the Slack tasks. Only
+     * forced runs here, so that each run's answer is the one set for it.
+     */
+    private static Recording alertsRecorded(Org org, SlackReceiver slack, TelegrafSamples samples) {
+        TelegrafSamples.createBuckets(api, org);
+        admin.putSecrets(org.id(), Map.of("slack_notify_url", slack.url()));
+        String telegrafToken = ToolResult.run(tokenmaker::new, server.env(org), "--for", "telegraf", "--json").createdToken();
+        samples.write(admin, org, server.url(), telegrafToken);
+        String token = ToolResult.run(tokenmaker::new, server.env(org), "--json").createdToken();
+        ToolResult made = ToolResult.run(taskmaker::new, server.env(org, token), "--every", "52w", "--alert-every", "52w");
+        assertEquals(0, made.exitCode(), made.toString());
+        Map<String, Task> tasks = api.tasks(org.id()).stream().collect(Collectors.toMap(Task::name, task -> task));
+        samples.record(api, tasks);
+        return new Recording(tasks, telegrafToken);
+    }
+
+    private record Recording(Map<String, Task> tasks, String telegrafToken) {}
 }
