@@ -193,7 +193,7 @@ public class taskmaker extends ToolCommand {
         List<Bucket> buckets = api.buckets(orgId);
         design = design.withHostBucket(chooseHostBucket(buckets));
 
-        Optional<Bucket> multiapp = buckets.stream().filter(bucket -> bucket.name().equals(Bucket.MULTIAPP)).findFirst();
+        Optional<Bucket> multiapp = Bucket.multiappIn(buckets);
         if (multiapp.isEmpty()) {
             throw new UsageException(multiappMissing(session.org()));
         }
@@ -434,7 +434,7 @@ public class taskmaker extends ToolCommand {
         if (!design.routes().isEmpty()) {
             checkRoutes(health, design, secretKeys.get());
         }
-        if (buckets.stream().anyMatch(bucket -> bucket.name().equals(Bucket.MULTIAPP))) {
+        if (Bucket.multiappIn(buckets).isPresent()) {
             WebhookHealth.report(health, api, orgId, chosen, secretKeys.get(), applications(buckets));
         }
         return health;

@@ -12,7 +12,6 @@ import java.util.stream.Collectors;
 import influx.InfluxApi;
 import influx.Org;
 import influx.Task;
-import influx.TaskRun;
 import org.junit.jupiter.api.Test;
 import tokens.Multiapp;
 import tokens.TokenPurpose;
@@ -67,7 +66,7 @@ class ServerRestartIT {
             slack.answer(SlackReceiver.Answer.OK);
             influxd.restart();
 
-            SLACK_TASKS.forEach(name -> assertSucceeds(api, tasks.get(name)));
+            SLACK_TASKS.forEach(name -> TaskRuns.succeeds(api, tasks.get(name)));
             List<String> texts = slack.messages().stream().map(SlackReceiver.Message::text).toList();
             texts.forEach(text -> System.out.println("    slack, after the kill: " + text));
             assertEquals(texts.size(), new HashSet<>(texts).size(), "each alert once: " + texts);
@@ -76,16 +75,11 @@ class ServerRestartIT {
 
             // Restarted between runs: what was sent stays recorded, so nothing goes twice.
             influxd.restart();
-            SLACK_TASKS.forEach(name -> assertSucceeds(api, tasks.get(name)));
+            SLACK_TASKS.forEach(name -> TaskRuns.succeeds(api, tasks.get(name)));
             assertEquals(texts, slack.messages().stream().map(SlackReceiver.Message::text).toList(), "nothing twice");
             assertEquals(texts.size(), Recorded.sent(admin, org));
         } finally {
             influxd.destroy();
         }
-    }
-
-    private static void assertSucceeds(InfluxApi api, Task task) {
-        TaskRun run = TaskRuns.runToCompletion(api, task.id(), Duration.ofSeconds(60));
-        assertEquals("success", run.status(), task.name() + ": " + String.join("\n", run.log()));
     }
 }

@@ -13,7 +13,6 @@ import java.util.stream.Collectors;
 
 import influx.Org;
 import influx.Task;
-import influx.TaskRun;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,7 +52,7 @@ class TaskmakerAlertsIT extends RealServerTest {
             samples.record(api, tasks);
             // A row of another shape, as the original tool's tasks may have left: not ours to post.
             admin.write(org.id(), "multiapp_", "restarts message=\"legacy row\" " + (Instant.now().getEpochSecond() - 60));
-            SLACK_TASKS.forEach(name -> assertSucceeds(tasks.get(name)));
+            SLACK_TASKS.forEach(name -> TaskRuns.succeeds(api, tasks.get(name)));
 
             long t0 = samples.t0().getEpochSecond();
             List<SlackReceiver.Message> first = slack.messages();
@@ -103,9 +102,9 @@ class TaskmakerAlertsIT extends RealServerTest {
             // 10. Forced again, after one more restart of the crash loop: nothing new within its period.
             Instant before = Instant.now();
             samples.writeAnotherRestart(server.url(), telegrafToken, org);
-            assertSucceeds(tasks.get("_record_restarts"));
-            assertSucceeds(tasks.get("_record_state_checks"));
-            SLACK_TASKS.forEach(name -> assertSucceeds(tasks.get(name)));
+            TaskRuns.succeeds(api, tasks.get("_record_restarts"));
+            TaskRuns.succeeds(api, tasks.get("_record_state_checks"));
+            SLACK_TASKS.forEach(name -> TaskRuns.succeeds(api, tasks.get(name)));
             assertEquals(texts, texts(slack.messages()));
 
             // 2. A shorter period, updated in place: once it is over, one message counts the restart since.
@@ -115,7 +114,7 @@ class TaskmakerAlertsIT extends RealServerTest {
             assertEquals(1, shorter.json().get("summary").asObject().getInt("updated", -1), shorter.out());
             assertEquals(tasks.get("_slack_notify_restarts").id(), tasksByName(org).get("_slack_notify_restarts").id());
             Thread.sleep(Duration.ofSeconds(21).toMillis());
-            assertSucceeds(tasks.get("_slack_notify_restarts"));
+            TaskRuns.succeeds(api, tasks.get("_slack_notify_restarts"));
             List<String> after = texts(slack.messages());
             assertEquals(texts.size() + 1, after.size(), String.join("\n", after));
             String last = after.get(after.size() - 1);
@@ -126,7 +125,7 @@ class TaskmakerAlertsIT extends RealServerTest {
             Instant restartTime = Instant.parse(when[0] + "T" + when[1] + "Z");
             assertTrue(!restartTime.isBefore(before.minusSeconds(1)) && restartTime.isBefore(before.plusSeconds(10)),
                     restartTime + ", sample taken after " + before);
-            SLACK_TASKS.forEach(name -> assertSucceeds(tasks.get(name)));
+            SLACK_TASKS.forEach(name -> TaskRuns.succeeds(api, tasks.get(name)));
             assertEquals(after, texts(slack.messages()));
         }
     }
@@ -156,10 +155,5 @@ class TaskmakerAlertsIT extends RealServerTest {
 
     private static Map<String, Task> tasksByName(Org org) {
         return api.tasks(org.id()).stream().collect(Collectors.toMap(Task::name, task -> task));
-    }
-
-    private static void assertSucceeds(Task task) {
-        TaskRun run = TaskRuns.runToCompletion(api, task.id(), Duration.ofSeconds(60));
-        assertEquals("success", run.status(), task.name() + ": " + String.join("\n", run.log()));
     }
 }

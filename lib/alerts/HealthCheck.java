@@ -32,7 +32,7 @@ public final class HealthCheck {
     public static Plan report(InfluxApi api, List<Task> tasks, List<Bucket> buckets, List<ManagedTask> wanted,
             Function<ManagedTask, String> describe, String multiappMissing) {
         Plan plan = new Plan();
-        Optional<Bucket> multiapp = buckets.stream().filter(bucket -> bucket.name().equals(Bucket.MULTIAPP)).findFirst();
+        Optional<Bucket> multiapp = Bucket.multiappIn(buckets);
         plan.check("bucket", Bucket.MULTIAPP, multiapp.map(Bucket::id).orElse(""), multiapp.isPresent() ? "exists" : "",
                 multiapp.isPresent() ? null : multiappMissing);
         Map<String, Task> byIdentity = new HashMap<>();

@@ -27,6 +27,8 @@ public record WebhookRoutes(List<Route> routes) {
     private static final Pattern ITEM = Pattern.compile("( *)-( +.*)?");
     private static final Pattern ENTRY = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*) *:(?: +(.*))?");
     private static final Pattern FINGERPRINT = Pattern.compile("\\.[0-9a-f]{12}");
+    /** The fingerprint's length in a key, with its dot. */
+    private static final int FINGERPRINT_LENGTH = 13;
 
     public static final WebhookRoutes NONE = new WebhookRoutes(List.of());
 
@@ -64,12 +66,12 @@ public record WebhookRoutes(List<Route> routes) {
         if (!key.startsWith(baseKey + ".") || key.length() < baseKey.length() + 15) {
             return false;
         }
-        return FINGERPRINT.matcher(key.substring(key.length() - 13)).matches();
+        return FINGERPRINT.matcher(key.substring(key.length() - FINGERPRINT_LENGTH)).matches();
     }
 
     /** The cluster a route key of this base key was made for (see secretKey). */
     public static String clusterOf(String baseKey, String routeKey) {
-        return routeKey.substring(baseKey.length() + 1, routeKey.length() - 13);
+        return routeKey.substring(baseKey.length() + 1, routeKey.length() - FINGERPRINT_LENGTH);
     }
 
     /** Reads the routes; source names where they came from (WEBHOOKS_YAML, or the file) in errors. */

@@ -1,5 +1,8 @@
 package influx;
 
+import java.util.List;
+import java.util.Optional;
+
 import com.eclipsesource.json.JsonObject;
 import com.eclipsesource.json.JsonValue;
 
@@ -24,6 +27,11 @@ public record Bucket(String id, String name, String orgId, long retentionSeconds
         }
         return new Bucket(json.getString("id", ""), json.getString("name", ""), json.getString("orgID", ""),
                 retention, json.getString("description", ""));
+    }
+
+    /** multiapp_ among these buckets, if it is there. */
+    public static Optional<Bucket> multiappIn(List<Bucket> buckets) {
+        return buckets.stream().filter(bucket -> bucket.name().equals(MULTIAPP)).findFirst();
     }
 
     /** The naming convention: a Kubernetes application's bucket neither starts nor ends with '_'. */

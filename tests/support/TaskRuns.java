@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import com.eclipsesource.json.Json;
 import influx.ApiException;
 import influx.InfluxApi;
+import influx.Task;
 import influx.TaskRun;
 
 /** Forces task runs and waits for them, the way the tests prove that generated Flux really works. */
@@ -16,6 +17,13 @@ public final class TaskRuns {
         String runId = api.http().createOnce("/api/v2/tasks/" + taskId + "/runs", Json.object()).asObject().getString("id", "");
         return poll(() -> Optional.of(api.run(taskId, runId)).filter(TaskRuns::isFinished), timeout)
                 .orElseThrow(() -> new AssertionError("task " + taskId + " run " + runId + " did not finish within " + timeout));
+    }
+
+    /** Forces a run of the task and fails, naming the task and showing the run's log, unless it succeeds. */
+    public static TaskRun succeeds(InfluxApi api, Task task) {
+        TaskRun run = runToCompletion(api, task.id(), Duration.ofSeconds(60));
+        org.junit.jupiter.api.Assertions.assertEquals("success", run.status(), task.name() + ": " + String.join("\n", run.log()));
+        return run;
     }
 
     /**

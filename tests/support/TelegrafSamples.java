@@ -1,4 +1,7 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +14,8 @@ import java.util.regex.Pattern;
 import com.eclipsesource.json.JsonObject;
 import influx.InfluxApi;
 import influx.Org;
+import influx.Task;
+import influx.TaskRun;
 
 /**
  * A few minutes of a cluster's life as the real Telegraf reports it: its kube_inventory input reads
@@ -115,15 +120,13 @@ public final class TelegrafSamples implements AutoCloseable {
      * The record tasks' runs as the scheduler would have made them while the samples came in: the
      * restarts task just after each earlier sample, then both now. Each must succeed.
      */
-    public void record(InfluxApi api, Map<String, influx.Task> tasks) {
+    public void record(InfluxApi api, Map<String, Task> tasks) {
         for (Instant at : afterEachEarlierSample()) {
-            influx.TaskRun ran = TaskRuns.runAsOf(api, tasks.get("_record_restarts").id(), at, java.time.Duration.ofSeconds(60));
-            org.junit.jupiter.api.Assertions.assertEquals("success", ran.status(), String.join("\n", ran.log()));
+            TaskRun ran = TaskRuns.runAsOf(api, tasks.get("_record_restarts").id(), at, Duration.ofSeconds(60));
+            assertEquals("success", ran.status(), "_record_restarts as of " + at + ": " + String.join("\n", ran.log()));
         }
-        for (String name : List.of("_record_restarts", "_record_state_checks")) {
-            influx.TaskRun ran = TaskRuns.runToCompletion(api, tasks.get(name).id(), java.time.Duration.ofSeconds(60));
-            org.junit.jupiter.api.Assertions.assertEquals("success", ran.status(), name + ": " + String.join("\n", ran.log()));
-        }
+        TaskRuns.succeeds(api, tasks.get("_record_restarts"));
+        TaskRuns.succeeds(api, tasks.get("_record_state_checks"));
     }
 
     /** When the samples' clock started: the earlier samples are stamped relative to it. */
