@@ -296,7 +296,7 @@ public final class TelegrafSamples implements AutoCloseable {
     }
 
     /** Each line into the bucket named by its namespace tag, with the sample's timestamp (seconds). */
-    private static void writeAt(Admin admin, Org org, List<String> lines, Instant at) {
+    static void writeAt(Admin admin, Org org, List<String> lines, Instant at) {
         Map<String, List<String>> byBucket = new LinkedHashMap<>();
         Pattern namespace = Pattern.compile("[,]namespace=([^,\\s]+)");
         for (String line : lines) {
