@@ -17,7 +17,7 @@ import influx.Durations;
  */
 public record AlertTasks(FluxTemplates templates, String every, String alertEvery, String alertOffset,
         String secretKey, String channel, String hostBucket, double diskWarn, double diskDanger, WebhookRoutes routes,
-        String orgId, String pendingGrace, String restartPeriod) {
+        String orgId, String pendingGrace, String restartPeriod, boolean defaultWebhook) {
     private static final Pattern DURATION = Pattern.compile("([0-9]+(ns|us|ms|s|m|h|d|w))+");
     private static final Pattern WHOLE_SECONDS = Pattern.compile("([0-9]+)(s|m|h|d|w)");
     /**
@@ -31,6 +31,14 @@ public record AlertTasks(FluxTemplates templates, String every, String alertEver
     /** The tasks that record events in multiapp_, as the Slack tasks' names say what they post. */
     public static final String RECORD_PREFIX = "_record_";
     public static final List<String> APPLICATION_KINDS = List.of("restarts", "state_checks");
+
+    /** A design whose default webhook secret exists, or is not known to be missing. */
+    public AlertTasks(FluxTemplates templates, String every, String alertEvery, String alertOffset, String secretKey, String channel,
+            String hostBucket, double diskWarn, double diskDanger, WebhookRoutes routes, String orgId, String pendingGrace,
+            String restartPeriod) {
+        this(templates, every, alertEvery, alertOffset, secretKey, channel, hostBucket, diskWarn, diskDanger, routes, orgId, pendingGrace,
+                restartPeriod, true);
+    }
 
     public AlertTasks {
         for (String duration : List.of(every, alertEvery, alertOffset)) {
@@ -81,7 +89,7 @@ public record AlertTasks(FluxTemplates templates, String every, String alertEver
     /** The same design, once the host bucket is chosen from what the org holds. */
     public AlertTasks withHostBucket(String chosen) {
         return new AlertTasks(templates, every, alertEvery, alertOffset, secretKey, channel, chosen, diskWarn, diskDanger, routes, orgId,
-                pendingGrace, restartPeriod);
+                pendingGrace, restartPeriod, defaultWebhook);
     }
 
     /**
@@ -92,7 +100,18 @@ public record AlertTasks(FluxTemplates templates, String every, String alertEver
         WebhookRoutes kept = new WebhookRoutes(routes.routes().stream()
                 .filter(route -> secretKeys.contains(WebhookRoutes.secretKey(secretKey, orgId, route))).toList());
         return new AlertTasks(templates, every, alertEvery, alertOffset, secretKey, channel, hostBucket, diskWarn, diskDanger, kept, orgId,
-                pendingGrace, restartPeriod);
+                pendingGrace, restartPeriod, defaultWebhook);
+    }
+
+    /**
+     * The same design for an org without the default webhook's secret: the Slack tasks post the
+     * alerts of clusters with a route and hold the others, instead of failing every run on the
+     * missing secret (a run reads it before posting anything). Held alerts are posted once the
+     * secret exists and taskmaker has run again, if they are still within the look-back.
+     */
+    public AlertTasks withoutDefaultWebhook() {
+        return new AlertTasks(templates, every, alertEvery, alertOffset, secretKey, channel, hostBucket, diskWarn, diskDanger, routes, orgId,
+                pendingGrace, restartPeriod, false);
     }
 
     /** The secret key of each route, by cluster: what the Slack tasks read and taskmaker keeps. */
@@ -166,7 +185,8 @@ public record AlertTasks(FluxTemplates templates, String every, String alertEver
         values.put("every", new FluxTemplates.Raw(alertEvery));
         values.put("offset", new FluxTemplates.Raw(alertOffset));
         values.put("multiapp", Bucket.MULTIAPP);
-        values.put("secret_key", secretKey);
+        // None: the org has no default webhook (see withoutDefaultWebhook).
+        values.put("secret_key", defaultWebhook ? secretKey : null);
         values.put("channel", channel);
         // Literals made here: the template gets each route as ready Flux, the URL's secret key, never the URL.
         List<Map<String, FluxTemplates.Raw>> routeValues = new ArrayList<>();

@@ -61,7 +61,9 @@ public final class WebhookHealth {
         unrouted.removeAll(routed);
         List<String> problems = new ArrayList<>();
         if (secretKeys.isPresent() && !secretKeys.get().contains(design.secretKey())) {
-            problems.add("the secret does not exist, so every run of the Slack tasks fails and no alert is posted"
+            problems.add((design.defaultWebhook() ? "the secret does not exist, so every run of the Slack tasks fails and no alert is posted"
+                    : "the secret does not exist, so alerts of clusters without a route are held (while multiapp_ keeps them)"
+                    + " until it does and taskmaker runs again")
                     + (unrouted.isEmpty() ? "" : "; clusters without a route: " + String.join(", ", unrouted.stream()
                             .map(cluster -> cluster.isEmpty() ? "(no cluster tag)" : "\"" + cluster + "\"").toList())));
         }
