@@ -77,7 +77,8 @@ class CrowdedNamespaceIT extends RealServerTest {
                 assertTrue(lines.get(20).startsWith("Container job of pod " + podName(19)), lines.get(20));
             }
             assertTrue(restarts.lines().skip(1).limit(20).allMatch(line -> line.matches("Container job of pod \\S+: 1 time at .* UTC")), restarts);
-            assertTrue(states.lines().skip(1).limit(20).allMatch(line -> line.matches("Container job of pod \\S+ is waiting \\(CrashLoopBackOff\\)")),
+            assertTrue(states.lines().skip(1).limit(20).allMatch(line -> line.matches("Container job of pod \\S+ is waiting \\(CrashLoopBackOff\\)"
+                    + " \\(application batch, namespace batch, cluster prod-east\\)")),
                     states);
 
             List<String> shop = texts.stream().filter(text -> text.contains("namespace shop")).toList();
