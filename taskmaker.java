@@ -216,7 +216,7 @@ public class taskmaker extends ToolCommand {
             throw new UsageException("per-cluster Slack routes are kept as InfluxDB secrets, but this token may not read the"
                     + " org's secrets: give it read and write on secrets (or run without WEBHOOKS_YAML and --webhooks-file)");
         }
-        design = withTheDefaultWebhookIn(design, keys);
+        design = design.withSecretsIn(keys);
         // New route secrets first, then the Slack tasks that read them, then the secrets no task reads any more.
         RouteSecrets routeSecrets = RouteSecrets.compare(design, keys.orElse(Set.of()));
         boolean routesHeld = routeSecrets.needsWrites() && !session.settings().dryRun()
@@ -432,7 +432,7 @@ public class taskmaker extends ToolCommand {
         Background<List<Task>> tasks = Background.start("tasks", () -> api.tasks(orgId));
         List<Bucket> buckets = api.buckets(orgId);
         Background<Optional<Set<String>>> secretKeys = Background.start("secrets", () -> readableSecretKeys(api, orgId));
-        AlertTasks chosen = withTheDefaultWebhookIn(design.withHostBucket(chooseHostBucket(buckets)), secretKeys.get());
+        AlertTasks chosen = design.withHostBucket(chooseHostBucket(buckets)).withSecretsIn(secretKeys.get());
         Plan health = HealthCheck.report(api, tasks.get(), buckets, chosen.wanted(applications(buckets)), this::describe,
                 multiappMissing(session.org()));
         if (!design.routes().isEmpty()) {
@@ -442,15 +442,6 @@ public class taskmaker extends ToolCommand {
             WebhookHealth.report(health, api, orgId, chosen, secretKeys.get(), applications(buckets));
         }
         return health;
-    }
-
-    /**
-     * With routes, an org without the default webhook's secret gets Slack tasks that still post the
-     * routed clusters' alerts; without routes, the tasks fail until the secret exists, and then post at once.
-     */
-    private static AlertTasks withTheDefaultWebhookIn(AlertTasks design, Optional<Set<String>> keys) {
-        boolean missing = keys.isPresent() && !keys.get().contains(design.secretKey());
-        return missing && !design.routes().isEmpty() ? design.withoutDefaultWebhook() : design;
     }
 
     /** Whether the routes given are the ones in use: a change held for want of a grant is a problem until applied. */

@@ -104,14 +104,16 @@ public record AlertTasks(FluxTemplates templates, String every, String alertEver
     }
 
     /**
-     * The same design for an org without the default webhook's secret: the Slack tasks post the
-     * alerts of clusters with a route and hold the others, instead of failing every run on the
-     * missing secret (a run reads it before posting anything). Held alerts are posted once the
-     * secret exists and taskmaker has run again, if they are still within the look-back.
+     * The same design for the org's secrets, if known. With routes, an org without the default
+     * webhook's secret gets Slack tasks that post the routed clusters' alerts and hold the others,
+     * instead of failing every run on the missing secret (a run reads it before posting anything);
+     * held alerts are posted once the secret exists and taskmaker has run again, if still within the
+     * look-back. Without routes the tasks fail until the secret exists, and then post at once.
      */
-    public AlertTasks withoutDefaultWebhook() {
+    public AlertTasks withSecretsIn(java.util.Optional<java.util.Set<String>> secretKeys) {
+        boolean missing = secretKeys.isPresent() && !secretKeys.get().contains(secretKey);
         return new AlertTasks(templates, every, alertEvery, alertOffset, secretKey, channel, hostBucket, diskWarn, diskDanger, routes, orgId,
-                pendingGrace, restartPeriod, false);
+                pendingGrace, restartPeriod, !(missing && !routes.isEmpty()));
     }
 
     /** The secret key of each route, by cluster: what the Slack tasks read and taskmaker keeps. */
@@ -185,7 +187,7 @@ public record AlertTasks(FluxTemplates templates, String every, String alertEver
         values.put("every", new FluxTemplates.Raw(alertEvery));
         values.put("offset", new FluxTemplates.Raw(alertOffset));
         values.put("multiapp", Bucket.MULTIAPP);
-        // None: the org has no default webhook (see withoutDefaultWebhook).
+        // None: the org has no default webhook (see withSecretsIn).
         values.put("secret_key", defaultWebhook ? secretKey : null);
         values.put("channel", channel);
         // Literals made here: the template gets each route as ready Flux, the URL's secret key, never the URL.

@@ -50,4 +50,24 @@ class RouteSecretsTest {
         RouteSecrets routes = RouteSecrets.compare(design(changedBeta), existing);
         assertEquals("removes an unused webhook secret of cluster \"beta\"", routes.changes("slack_notify_url"));
     }
+
+    @Test
+    void withRoutesAMissingDefaultWebhookHoldsOnlyTheUnroutedAlertsAndWithoutRoutesChangesNothing() {
+        Set<String> routesOnly = new HashSet<>(design(TWO).routeKeys().values());
+        java.util.function.Function<AlertTasks, String> slackFlux = design -> design.alertTasks().stream()
+                .map(ManagedTask::flux).reduce("", String::concat);
+        String held = slackFlux.apply(design(TWO).withSecretsIn(java.util.Optional.of(routesOnly)));
+        assertTrue(held.contains("\nwebhook = \"\"\n"), held);
+        assertFalse(held.contains("secrets.get(key: \"slack_notify_url\")"), held);
+        // Each of the three Slack tasks leaves out what no route takes.
+        assertEquals(3, held.split(java.util.regex.Pattern.quote("default: webhook) != \"\")"), -1).length - 1, held);
+
+        routesOnly.add("slack_notify_url");
+        assertEquals(slackFlux.apply(design(TWO)), slackFlux.apply(design(TWO).withSecretsIn(java.util.Optional.of(routesOnly))));
+        assertEquals(slackFlux.apply(design(TWO)), slackFlux.apply(design(TWO).withSecretsIn(java.util.Optional.empty())), "unknown");
+        AlertTasks noRoutes = new AlertTasks(FluxTemplates.bundled(), "1m", "1m", "30s", "slack_notify_url", "", "roundtable_internal_",
+                85, 95, WebhookRoutes.NONE, "0a1b2c3d4e5f6a7b", "5m", "30m");
+        assertEquals(slackFlux.apply(noRoutes), slackFlux.apply(noRoutes.withSecretsIn(java.util.Optional.of(Set.of()))),
+                "without routes a missing secret fails the runs until it exists");
+    }
 }
