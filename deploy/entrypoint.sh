@@ -36,8 +36,13 @@ run_tool() {
         *) echo "influx-tools: no token for $tool: set $(echo "$tool" | tr '[:lower:]' '[:upper:]')_TOKEN (or INFLUXDB_TOKEN)" >&2 ;;
       esac
     fi
+    # The tool's AOT cache, trained when the image was built (deploy/train-aot.sh). A cache this
+    # JVM cannot use is passed over without a word: the JVM's notes would mix with --json on stdout.
+    # JAVA_OPTS comes after, so that an operator's -Xlog or -XX:AOTMode wins.
+    aot=
+    [ -f "$home/$tool.aot" ] && aot="-XX:AOTCache=$home/$tool.aot -Xlog:aot=off -Xlog:cds=off"
     # shellcheck disable=SC2086
-    exec "$java_cmd" ${JAVA_OPTS:-} -jar "$home/$tool.jar" "$@"
+    exec "$java_cmd" $aot ${JAVA_OPTS:-} -jar "$home/$tool.jar" "$@"
   )
 }
 

@@ -12,4 +12,4 @@ mkdir -p "$out"
 for tool in "${tools[@]}"; do
   "$root/jbang" export portable --force -O "$out/$tool.jar" "$root/$tool.java"
 done
-cp "$root/deploy/entrypoint.sh" "$out/entrypoint.sh"
+cp "$root/deploy/entrypoint.sh" "$root/deploy/train-aot.sh" "$out/"

@@ -172,6 +172,28 @@ class ContainerImageIT {
         }
     }
 
+    @Test
+    void theToolsRunFromTheAotCachesTrainedWhenTheImageWasBuilt() {
+        requireImage();
+        Run java = run(Map.of(), List.of("java"), List.of("--version"));
+        assertEquals(0, java.exitCode(), java.stderr());
+        Matcher feature = Pattern.compile("^\\S+ (\\d+)").matcher(java.stdout());
+        assertTrue(feature.find(), java.stdout());
+        assumeTrue(Integer.parseInt(feature.group(1)) >= 25, "the image's JVM has no AOT cache (JDK 25+): " + java.stdout().lines().findFirst().orElse(""));
+        Org org = admin.createOrg("image-aot-" + UUID.randomUUID().toString().substring(0, 8));
+        operator.createBucket(org.id(), "shop", 86_400, "");
+        Map<String, String> env = env(org);
+        env.putAll(tokensFromTokenmaker(org));
+        // AOTMode=on turns a cache the JVM would pass over (another JVM, a changed jar) into a failed start.
+        env.put("JAVA_OPTS", cronJob.javaOpts() + " -XX:AOTMode=on");
+        Run scheduled = run(env);
+        assertEquals(0, scheduled.exitCode(), scheduled.stderr());
+        assertTrue(scheduled.stderr().contains("influx-tools: taskmaker succeeded"), scheduled.stderr());
+        env.put("INFLUXDB_TOKEN", operatorToken);
+        Run tokenmaker = run(env, "tokenmaker", "--for", "taskmaker", "--dry-run");
+        assertEquals(0, tokenmaker.exitCode(), tokenmaker.stderr());
+    }
+
     /** The CronJob's plain settings, pointed at the test server's org; the tokens come separately. */
     private static Map<String, String> env(Org org) {
         Map<String, String> env = new HashMap<>();

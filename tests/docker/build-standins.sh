@@ -7,8 +7,10 @@
 #
 #   influx-tools/debian:bookworm       debootstrap --variant=minbase from the mirror apt uses here,
 #                                      imported (needs root and debootstrap)
-#   influx-tools/openjdk:17-jdk, -jre  Debian's OpenJDK 17, for the Dockerfile's BUILD_IMAGE and
-#                                      RUNTIME_IMAGE instead of the Temurin images
+#   influx-tools/temurin:25-jdk, -jre  this machine's Temurin 25 (JDK25_HOME, default the one under
+#                                      /usr/lib/jvm), for the Dockerfile's default BUILD_IMAGE and
+#                                      RUNTIME_IMAGE, eclipse-temurin:25-jdk and -jre
+#   influx-tools/openjdk:17-jdk, -jre  Debian's OpenJDK 17, for an image on JDK 17 (no AOT cache)
 #   influx-tools/sshd:bookworm         for testcontainers/sshd (how containers reach the test host)
 #   influx-tools/influxdb:X.Y.Z        for influxdb:X.Y.Z, the same DOCKER_INFLUXDB_INIT_* set-up
 #
@@ -65,6 +67,19 @@ for kind in jdk jre; do
     build -t "$image" --build-arg BASE="$base" --build-arg PACKAGE="openjdk-17-$kind-headless" "$here/openjdk"
   fi
 done
+
+if ! have influx-tools/temurin:25-jdk || ! have influx-tools/temurin:25-jre; then
+  jdk=${JDK25_HOME:-$(ls -d /usr/lib/jvm/temurin-25-jdk-* 2>/dev/null | head -n 1)}
+  [[ -x "$jdk/bin/java" ]] || { say "needs a Temurin 25 JDK (set JDK25_HOME)"; exit 1; }
+  context=$(mktemp -d "${TMPDIR:-/var/tmp}/influx-tools-temurin.XXXXXX")
+  cp "$here/temurin/Dockerfile" "$context/"
+  cp -a "$(readlink -f "$jdk")" "$context/jdk"
+  # Debian's Temurin package links its trust store to the system's; the official image has a file.
+  cp --remove-destination -L "$jdk/lib/security/cacerts" "$context/jdk/lib/security/cacerts"
+  say "building influx-tools/temurin:25-jdk and -jre from $jdk"
+  build -t influx-tools/temurin:25-jdk -t influx-tools/temurin:25-jre --build-arg BASE="$base" "$context"
+  rm -rf "$context"
+fi
 
 if ! have influx-tools/sshd:bookworm; then
   say "building influx-tools/sshd:bookworm"
