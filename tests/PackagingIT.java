@@ -27,11 +27,13 @@ class PackagingIT extends RealServerTest {
         }
     }
 
-    /** The benchmark is no test, so nothing else would notice that it stopped compiling. */
+    /** The benchmarks are no tests, so nothing else would notice that one stopped compiling. */
     @Test
-    void benchmarkScriptBuilds() {
-        Shell.Result build = Shell.run(Shell.ROOT, Map.of(), List.of("./jbang", "build", "tests/benchmark.java"));
-        assertEquals(0, build.exitCode(), build.toString());
+    void benchmarkScriptsBuild() {
+        for (String script : List.of("benchmark", "imagebench", "taskload", "taskcpu", "slackcpu")) {
+            Shell.Result build = Shell.run(Shell.ROOT, Map.of(), List.of("./jbang", "build", "tests/" + script + ".java"));
+            assertEquals(0, build.exitCode(), script + ": " + build);
+        }
     }
 
     @Test
