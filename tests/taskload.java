@@ -46,9 +46,11 @@ import influx.TaskRun;
  * (two per application, EarlierTasks.PER_APPLICATION) and the current one's. Then, in turn, no
  * task, the release's and the current ones are active on their real 1m schedules for a phase each;
  * influxd's CPU time (utime + stime) over a phase, less that of the phase without tasks, is what
- * the tasks cost; peak RSS is sampled every second.
+ * the tasks cost; peak RSS is sampled every second. With --before, the current tasks rendered from
+ * the templates of another folder (say, main's, from git show) take the release's place, to weigh
+ * a change of the Flux side by side.
  *
- * <pre>./jbang tests/taskload.java [--apps 30,300,1000] [--history 1h] [--phase 180] [--rounds 2]</pre>
+ * <pre>./jbang tests/taskload.java [--apps 30,300,1000] [--history 1h] [--phase 180] [--rounds 2] [--before DIR]</pre>
  */
 public class taskload {
     static final long TICKS_PER_SECOND = 100;
@@ -60,14 +62,16 @@ public class taskload {
         String history = "1h";
         int phase = 180;
         int rounds = 2;
+        Path before = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--apps" -> scales = java.util.Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
                 case "--history" -> history = args[++i];
                 case "--phase" -> phase = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--before" -> before = Path.of(args[++i]);
                 default -> {
-                    System.err.println("usage: ./jbang tests/taskload.java [--apps 30,300,1000] [--history 1h|1d|7d] [--phase SECONDS] [--rounds N]");
+                    System.err.println("usage: ./jbang tests/taskload.java [--apps 30,300,1000] [--history 1h|1d|7d] [--phase SECONDS] [--rounds N] [--before TEMPLATE_DIR]");
                     System.exit(2);
                 }
             }
@@ -85,13 +89,13 @@ public class taskload {
         try (SlackReceiver slack = SlackReceiver.onLoopback()) {
             Admin admin = Admin.of(influxd.url(), token);
             for (int apps : scales) {
-                measure(admin, slack, pid, apps, historySeconds, history, phase, rounds);
+                measure(admin, slack, pid, apps, historySeconds, history, phase, rounds, before);
             }
         }
     }
 
-    static void measure(Admin admin, SlackReceiver slack, long pid, int apps, long historySeconds, String history, int phase, int rounds)
-            throws Exception {
+    static void measure(Admin admin, SlackReceiver slack, long pid, int apps, long historySeconds, String history, int phase, int rounds,
+            Path before) throws Exception {
         InfluxApi api = admin.api();
         Org org = admin.createOrg("load-" + apps + "-" + UUID.randomUUID().toString().substring(0, 6));
         List<String> names = new ArrayList<>();
@@ -120,9 +124,12 @@ public class taskload {
         Map<String, List<Task>> sets = new LinkedHashMap<>();
         sets.put("none", List.of());
         // The current set before the release's: runs still queued when a set is deactivated would count for the next.
-        sets.put("current", create(api, org, new AlertTasks(FluxTemplates.bundled(), "1m", "1m", "30s", "slack_notify_url", "",
-                "roundtable_internal_", 85, 95, WebhookRoutes.NONE, org.id(), "5m", "30m").wanted(buckets)));
-        sets.put("release", create(api, org, EarlierTasks.PER_APPLICATION.wanted(names, "1m", "1m", "30s", "")));
+        sets.put("current", create(api, org, tasks(FluxTemplates.bundled(), org).wanted(buckets)));
+        if (before != null) {
+            sets.put("before", create(api, org, tasks(FluxTemplates.from(before), org).wanted(buckets)));
+        } else {
+            sets.put("release", create(api, org, EarlierTasks.PER_APPLICATION.wanted(names, "1m", "1m", "30s", "")));
+        }
 
         AtomicBoolean writing = new AtomicBoolean(true);
         Thread writer = new Thread(() -> {
@@ -205,6 +212,12 @@ public class taskload {
                         .append(code == 0 ? 1 : 0).append("i ").append(t).append('\n');
             }
         }
+    }
+
+    /** The tasks taskmaker makes with its defaults, from these templates. */
+    static AlertTasks tasks(FluxTemplates templates, Org org) {
+        return new AlertTasks(templates, "1m", "1m", "30s", "slack_notify_url", "", "roundtable_internal_", 85, 95, WebhookRoutes.NONE,
+                org.id(), "5m", "30m");
     }
 
     static List<Task> create(InfluxApi api, Org org, List<ManagedTask> wanted) {
