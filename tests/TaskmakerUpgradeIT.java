@@ -2,6 +2,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +20,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * An installation of an earlier taskmaker upgrades: its tasks (EarlierTasks) are updated in place,
  * keeping their IDs, and its per-application tasks replaced by the two that watch every application
- * bucket (the first of each kind becomes it); then all run on what Telegraf really writes.
+ * bucket (the first of each kind becomes it); then all run on what Telegraf really writes. The
+ * restart counts an earlier restarts task remembered are today's to go on from.
  */
 class TaskmakerUpgradeIT extends RealServerTest {
 
@@ -37,11 +39,20 @@ class TaskmakerUpgradeIT extends RealServerTest {
             admin.putSecrets(org.id(), Map.of("slack_notify_url", slack.url()));
             String telegrafToken = ToolResult.run(tokenmaker::new, server.env(org), "--for", "telegraf", "--json").createdToken();
             samples.write(admin, org, server.url(), telegrafToken);
-            for (ManagedTask earlier : release.wanted(applications, "1m", "1m", "30s", "")) {
+            boolean perApplication = release != EarlierTasks.TWO_TASKS;
+            // The record tasks that watch every bucket run only when forced here, until upgraded.
+            for (ManagedTask earlier : release.wanted(applications, perApplication ? "1m" : "52w", "1m", "30s", "")) {
                 api.createTask(org.id(), earlier.flux(), "");
             }
             Map<String, Task> before = tasksByName(org);
-            assertEquals(9, before.size(), before.keySet().toString());
+            assertEquals(perApplication ? 9 : 5, before.size(), before.keySet().toString());
+            if (!perApplication) {
+                // The earlier restarts task saw the samples come in, and remembered each container's count.
+                for (Instant at : samples.afterEachEarlierSample()) {
+                    TaskRun ran = TaskRuns.runAsOf(api, before.get("_record_restarts").id(), at, Duration.ofSeconds(60));
+                    assertEquals("success", ran.status(), String.join("\n", ran.log()));
+                }
+            }
             if (release == EarlierTasks.FIRST) {
                 // What the issue reported: a disk row without a host tag failed the earlier disk task on every run.
                 TaskRun failed = TaskRuns.runToCompletion(api, before.get("_slack_notify_disk_checks").id(), Duration.ofSeconds(60));
@@ -54,13 +65,14 @@ class TaskmakerUpgradeIT extends RealServerTest {
             assertEquals(0, run.exitCode(), run.toString());
             JsonObject summary = run.json().get("summary").asObject();
             assertEquals(release == EarlierTasks.FIRST ? 5 : 2, summary.getInt("updated", -1), run.out());
-            assertEquals(4, summary.getInt("deleted", -1), run.out());
+            assertEquals(perApplication ? 4 : 0, summary.getInt("deleted", -1), run.out());
             assertEquals(0, summary.getInt("created", -1), run.out());
             Map<String, Task> after = tasksByName(org);
             assertEquals(Set.of("_record_restarts", "_record_state_checks", "_slack_notify_restarts", "_slack_notify_state_checks",
                     "_slack_notify_disk_checks"), after.keySet());
-            assertEquals(before.get("Billing restarts").id(), after.get("_record_restarts").id());
-            assertEquals(before.get("Billing state_checks").id(), after.get("_record_state_checks").id());
+            assertEquals(before.get(perApplication ? "Billing restarts" : "_record_restarts").id(), after.get("_record_restarts").id());
+            assertEquals(before.get(perApplication ? "Billing state_checks" : "_record_state_checks").id(),
+                    after.get("_record_state_checks").id());
             for (String slackTask : List.of("_slack_notify_restarts", "_slack_notify_state_checks", "_slack_notify_disk_checks")) {
                 assertEquals(before.get(slackTask).id(), after.get(slackTask).id(), slackTask);
             }
@@ -73,6 +85,15 @@ class TaskmakerUpgradeIT extends RealServerTest {
             }
             assertTrue(slack.messages().stream().anyMatch(m -> m.text().startsWith("Disk /var/lib/influxdb on an unknown host")),
                     slack.messages().toString());
+            if (!perApplication) {
+                // Counted from what the earlier task remembered: every restart since the first sample, once.
+                String first = Instant.ofEpochSecond(samples.t0().getEpochSecond() - 150).toString().replace("T", " ").replace("Z", " UTC");
+                List<String> crashLoop = slack.messages().stream().map(SlackReceiver.Message::text)
+                        .filter(text -> text.startsWith("Container worker of pod worker-55c1d9-k2j4x restarted")).toList();
+                assertEquals(1, crashLoop.size(), slack.messages().toString());
+                assertTrue(crashLoop.get(0).startsWith("Container worker of pod worker-55c1d9-k2j4x restarted 5 times from " + first),
+                        crashLoop.get(0));
+            }
         }
     }
 

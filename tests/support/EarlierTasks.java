@@ -14,14 +14,16 @@ import influx.Bucket;
 /**
  * Tasks that earlier taskmakers made, rendered from their templates (kept in tests/data) with the
  * attributes they gave them: what an installation that upgrades already has, and the "before" of
- * the benchmarks. Both made two tasks per application bucket, named as the original Python tool
- * named them ("Shop restarts").
+ * the benchmarks. The first two made two tasks per application bucket, named as the original Python
+ * tool named them ("Shop restarts").
  */
 public enum EarlierTasks {
     /** Before the alerts followed what Telegraf really writes: its Slack tasks knew no routes. */
     FIRST("templates-before"),
     /** The last release with one restarts and one state_checks task per application bucket. */
-    PER_APPLICATION("templates-per-app");
+    PER_APPLICATION("templates-per-app"),
+    /** The release whose two record tasks watched every application bucket, reading each series as a table of its own. */
+    TWO_TASKS("templates-two-tasks");
 
     private final Path templates;
 
@@ -32,6 +34,13 @@ public enum EarlierTasks {
     public List<ManagedTask> wanted(List<String> applications, String every, String alertEvery, String alertOffset, String channel) {
         FluxTemplates flux = FluxTemplates.from(templates);
         List<ManagedTask> wanted = new ArrayList<>();
+        if (this == TWO_TASKS) {
+            // Its Slack tasks are today's.
+            List<Bucket> buckets = applications.stream().map(name -> new Bucket("", name, "", 0, "")).toList();
+            wanted.addAll(design(flux, every, alertEvery, alertOffset, channel).applicationTasks(buckets));
+            wanted.addAll(design(FluxTemplates.bundled(), every, alertEvery, alertOffset, channel).alertTasks());
+            return wanted;
+        }
         for (String bucket : applications) {
             String app = displayName(bucket);
             for (String kind : AlertTasks.APPLICATION_KINDS) {
@@ -51,8 +60,7 @@ public enum EarlierTasks {
         }
         if (this == PER_APPLICATION) {
             // Its Slack tasks are today's.
-            wanted.addAll(new AlertTasks(FluxTemplates.bundled(), every, alertEvery, alertOffset, "slack_notify_url", channel,
-                    "roundtable_internal_", 85, 95, WebhookRoutes.NONE, "", "5m", "30m").alertTasks());
+            wanted.addAll(design(FluxTemplates.bundled(), every, alertEvery, alertOffset, channel).alertTasks());
             return wanted;
         }
         for (String measurement : AlertTasks.APPLICATION_KINDS) {
@@ -80,6 +88,12 @@ public enum EarlierTasks {
         int first = bucket.codePointAt(0);
         return new StringBuilder().appendCodePoint(Character.toTitleCase(first))
                 .append(bucket.substring(Character.charCount(first)).toLowerCase(Locale.ROOT)).toString();
+    }
+
+    /** taskmaker's design with its defaults, from these templates. */
+    private static AlertTasks design(FluxTemplates templates, String every, String alertEvery, String alertOffset, String channel) {
+        return new AlertTasks(templates, every, alertEvery, alertOffset, "slack_notify_url", channel, "roundtable_internal_", 85, 95,
+                WebhookRoutes.NONE, "", "5m", "30m");
     }
 
     private static Map<String, Object> slackValues(String name, String every, String offset, String channel) {
