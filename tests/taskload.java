@@ -46,11 +46,13 @@ import influx.TaskRun;
  * (two per application, EarlierTasks.PER_APPLICATION) and the current one's. Then, in turn, no
  * task, the release's and the current ones are active on their real 1m schedules for a phase each;
  * influxd's CPU time (utime + stime) over a phase, less that of the phase without tasks, is what
- * the tasks cost; peak RSS is sampled every second. With --before, the current tasks rendered from
- * the templates of another folder (say, main's, from git show) take the release's place, to weigh
- * a change of the Flux side by side.
+ * the tasks cost; peak RSS is sampled every second. With --before, another earlier release
+ * (EarlierTasks, by name: two_tasks) or the tasks rendered from the templates of another folder (say,
+ * main's, from git show) take the release's place, to weigh a change of the Flux side by side. With
+ * --per-task, each record task of both sets is also active alone for a phase, and the three Slack
+ * tasks together.
  *
- * <pre>./jbang tests/taskload.java [--apps 30,300,1000] [--history 1h] [--phase 180] [--rounds 2] [--before DIR]</pre>
+ * <pre>./jbang tests/taskload.java [--apps 30,300,1000] [--history 1h] [--phase 180] [--rounds 2] [--before NAME|DIR] [--per-task]</pre>
  */
 public class taskload {
     static final long TICKS_PER_SECOND = 100;
@@ -62,16 +64,18 @@ public class taskload {
         String history = "1h";
         int phase = 180;
         int rounds = 2;
-        Path before = null;
+        String before = null;
+        boolean perTask = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--apps" -> scales = java.util.Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
                 case "--history" -> history = args[++i];
                 case "--phase" -> phase = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--before" -> before = Path.of(args[++i]);
+                case "--before" -> before = args[++i];
+                case "--per-task" -> perTask = true;
                 default -> {
-                    System.err.println("usage: ./jbang tests/taskload.java [--apps 30,300,1000] [--history 1h|1d|7d] [--phase SECONDS] [--rounds N] [--before TEMPLATE_DIR]");
+                    System.err.println("usage: ./jbang tests/taskload.java [--apps 30,300,1000] [--history 1h|1d|7d] [--phase SECONDS] [--rounds N] [--before NAME|TEMPLATE_DIR] [--per-task]");
                     System.exit(2);
                 }
             }
@@ -89,13 +93,13 @@ public class taskload {
         try (SlackReceiver slack = SlackReceiver.onLoopback()) {
             Admin admin = Admin.of(influxd.url(), token);
             for (int apps : scales) {
-                measure(admin, slack, pid, apps, historySeconds, history, phase, rounds, before);
+                measure(admin, slack, pid, apps, historySeconds, history, phase, rounds, before, perTask);
             }
         }
     }
 
     static void measure(Admin admin, SlackReceiver slack, long pid, int apps, long historySeconds, String history, int phase, int rounds,
-            Path before) throws Exception {
+            String before, boolean perTask) throws Exception {
         InfluxApi api = admin.api();
         Org org = admin.createOrg("load-" + apps + "-" + UUID.randomUUID().toString().substring(0, 6));
         List<String> names = new ArrayList<>();
@@ -125,10 +129,26 @@ public class taskload {
         sets.put("none", List.of());
         // The current set before the release's: runs still queued when a set is deactivated would count for the next.
         sets.put("current", create(api, org, tasks(FluxTemplates.bundled(), org).wanted(buckets)));
-        if (before != null) {
-            sets.put("before", create(api, org, tasks(FluxTemplates.from(before), org).wanted(buckets)));
-        } else {
+        if (before == null) {
             sets.put("release", create(api, org, EarlierTasks.PER_APPLICATION.wanted(names, "1m", "1m", "30s", "")));
+        } else if (java.util.Arrays.stream(EarlierTasks.values()).anyMatch(release -> release.name().equalsIgnoreCase(before))) {
+            sets.put("before", create(api, org, EarlierTasks.valueOf(before.toUpperCase(java.util.Locale.ROOT)).wanted(names, "1m", "1m", "30s", "")));
+        } else {
+            sets.put("before", create(api, org, tasks(FluxTemplates.from(Path.of(before)), org).wanted(buckets)));
+        }
+        if (perTask) {
+            for (String set : List.copyOf(sets.keySet())) {
+                List<Task> all = sets.get(set);
+                for (Task task : all) {
+                    if (task.name().startsWith(AlertTasks.RECORD_PREFIX)) {
+                        sets.put(set + ": " + task.name(), List.of(task));
+                    }
+                }
+                List<Task> slackTasks = all.stream().filter(task -> task.name().startsWith("_slack_")).toList();
+                if (!slackTasks.isEmpty()) {
+                    sets.put(set + ": the Slack tasks", slackTasks);
+                }
+            }
         }
 
         AtomicBoolean writing = new AtomicBoolean(true);
