@@ -3,6 +3,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -26,7 +27,7 @@ class HashedTokensIT {
         java.nio.file.Path binary = LocalInfluxd.binary();
         version = LocalInfluxd.version(binary);
         if (LocalInfluxd.hashedTokensSupported(binary)) {
-            influxd = InfluxServer.startExtra(new LocalInfluxd.Options(true, null, null), operatorToken);
+            influxd = InfluxServer.startExtra(new LocalInfluxd.Options(true, null, null, List.of()), operatorToken);
         }
     }
 

@@ -3,6 +3,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpClient;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -28,7 +29,7 @@ class TlsIT {
         TestCertificates.ServerCertificate cert = certificates.server("influxd", "IP:127.0.0.1");
         token = "tls-" + UUID.randomUUID();
         HttpClient trusting = HttpClient.newBuilder().sslContext(Tls.context(certificates.caCert(), false)).build();
-        influxd = InfluxServer.startExtra(new LocalInfluxd.Options(false, cert.cert(), cert.key()), token, trusting);
+        influxd = InfluxServer.startExtra(new LocalInfluxd.Options(false, cert.cert(), cert.key(), List.of()), token, trusting);
         admin = Admin.of(influxd.url(), token, certificates.caCert());
     }
 

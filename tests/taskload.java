@@ -50,9 +50,11 @@ import influx.TaskRun;
  * (EarlierTasks, by name: two_tasks) or the tasks rendered from the templates of another folder (say,
  * main's, from git show) take the release's place, to weigh a change of the Flux side by side. With
  * --per-task, each record task of both sets is also active alone for a phase, and the three Slack
- * tasks together.
+ * tasks together. With --pprof-disabled, influxd runs without its profiling endpoints, which
+ * otherwise sample its memory allocations all the time.
  *
- * <pre>./jbang tests/taskload.java [--apps 30,300,1000] [--history 1h] [--phase 180] [--rounds 2] [--before NAME|DIR] [--per-task]</pre>
+ * <pre>./jbang tests/taskload.java [--apps 30,300,1000] [--history 1h] [--phase 180] [--rounds 2] [--before NAME|DIR] [--per-task]
+ *     [--pprof-disabled]</pre>
  */
 public class taskload {
     static final long TICKS_PER_SECOND = 100;
@@ -66,6 +68,7 @@ public class taskload {
         int rounds = 2;
         String before = null;
         boolean perTask = false;
+        List<String> flags = List.of();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--apps" -> scales = java.util.Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
@@ -74,19 +77,21 @@ public class taskload {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--before" -> before = args[++i];
                 case "--per-task" -> perTask = true;
+                case "--pprof-disabled" -> flags = List.of("--pprof-disabled");
                 default -> {
-                    System.err.println("usage: ./jbang tests/taskload.java [--apps 30,300,1000] [--history 1h|1d|7d] [--phase SECONDS] [--rounds N] [--before NAME|TEMPLATE_DIR] [--per-task]");
+                    System.err.println("usage: ./jbang tests/taskload.java [--apps 30,300,1000] [--history 1h|1d|7d] [--phase SECONDS] [--rounds N] [--before NAME|TEMPLATE_DIR] [--per-task] [--pprof-disabled]");
                     System.exit(2);
                 }
             }
         }
         long historySeconds = Durations.seconds(history);
         String token = "operator-" + UUID.randomUUID();
-        LocalInfluxd influxd = InfluxServer.startExtra(LocalInfluxd.Options.defaults(), token);
+        LocalInfluxd influxd = InfluxServer.startExtra(LocalInfluxd.Options.defaults().withFlags(flags), token);
         long pid = influxd.keepRunning();
         Runtime.getRuntime().addShutdownHook(new Thread(influxd::destroy));
-        System.out.printf("influxd %s (pid %d), %d s phases, %d rounds, history %s at %d s%n", System.getenv()
-                .getOrDefault("INFLUXD_VERSION", "v2.9.1"), pid, phase, rounds, history, INTERVAL);
+        System.out.printf("influxd %s (pid %d)%s, %d s phases, %d rounds, history %s at %d s%n", System.getenv()
+                .getOrDefault("INFLUXD_VERSION", "v2.9.1"), pid, flags.isEmpty() ? "" : " " + String.join(" ", flags), phase, rounds, history,
+                INTERVAL);
         System.out.println();
         System.out.println("| applications | history | tasks | active tasks | influxd CPU-s per minute | less idle | peak RSS MB |");
         System.out.println("|---|---|---|---|---|---|---|");

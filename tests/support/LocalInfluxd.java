@@ -17,11 +17,15 @@ import java.util.stream.Stream;
 public final class LocalInfluxd {
     /**
      * How a server is started: token hashing (the default from 2.9; from 2.8 on request; absent
-     * before) and TLS are off unless asked for.
+     * before) and TLS are off unless asked for; flags are any more of influxd's own.
      */
-    public record Options(boolean hashedTokens, Path tlsCert, Path tlsKey) {
+    public record Options(boolean hashedTokens, Path tlsCert, Path tlsKey, List<String> flags) {
         public static Options defaults() {
-            return new Options(false, null, null);
+            return new Options(false, null, null, List.of());
+        }
+
+        public Options withFlags(List<String> more) {
+            return new Options(hashedTokens, tlsCert, tlsKey, more);
         }
     }
 
@@ -174,6 +178,7 @@ public final class LocalInfluxd {
         if (options.tlsCert() != null) {
             command.addAll(List.of("--tls-cert", options.tlsCert().toString(), "--tls-key", options.tlsKey().toString()));
         }
+        command.addAll(options.flags());
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("influxd.log").toFile()));
