@@ -93,7 +93,7 @@ public class taskload {
                 .getOrDefault("INFLUXD_VERSION", "v2.9.1"), pid, flags.isEmpty() ? "" : " " + String.join(" ", flags), phase, rounds, history,
                 INTERVAL);
         System.out.println();
-        System.out.println("| applications | history | tasks | active tasks | influxd CPU-s per minute | less idle | peak RSS MB |");
+        System.out.println("| applications | history | tasks | active tasks | influxd CPU-s per minute [rounds] | less idle | peak RSS MB |");
         System.out.println("|---|---|---|---|---|---|---|");
         try (SlackReceiver slack = SlackReceiver.onLoopback()) {
             Admin admin = Admin.of(influxd.url(), token);
@@ -188,7 +188,7 @@ public class taskload {
                 double cpu = median(figure.getValue(), 0);
                 double rss = figure.getValue().stream().mapToDouble(values -> values[1]).max().orElse(0);
                 int tasks = sets.get(figure.getKey()).size();
-                System.out.printf("| %d | %s | %s | %d | %.2f | %s | %.0f |%n", apps, history, figure.getKey(), tasks, cpu,
+                System.out.printf("| %d | %s | %s | %d | %.2f %s | %s | %.0f |%n", apps, history, figure.getKey(), tasks, cpu, spread(figure.getValue()),
                         figure.getKey().equals("none") ? "" : String.format("%.2f", cpu - idle), rss);
             }
             for (Task task : sets.get("current")) {
@@ -293,6 +293,12 @@ public class taskload {
         List<Double> sorted = values.stream().map(value -> value[column]).sorted().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** The lowest and highest CPU figure of the rounds: medians of two or three rounds hide noise of a CPU-second or more. */
+    static String spread(List<double[]> values) {
+        java.util.DoubleSummaryStatistics stats = values.stream().mapToDouble(value -> value[0]).summaryStatistics();
+        return String.format("[%.2f-%.2f]", stats.getMin(), stats.getMax());
     }
 
     static void sleepUntil(long epochMillis) {
