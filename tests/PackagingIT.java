@@ -30,7 +30,7 @@ class PackagingIT extends RealServerTest {
     /** The benchmarks are no tests, so nothing else would notice that one stopped compiling. */
     @Test
     void benchmarkScriptsBuild() {
-        for (String script : List.of("benchmark", "imagebench", "taskload", "taskcpu", "slackcpu")) {
+        for (String script : List.of("benchmark", "imagebench", "taskload", "taskprofile", "taskcpu", "slackcpu")) {
             Shell.Result build = Shell.run(Shell.ROOT, Map.of(), List.of("./jbang", "build", "tests/" + script + ".java"));
             assertEquals(0, build.exitCode(), script + ": " + build);
         }

@@ -60,6 +60,13 @@ public class taskload {
     static final long TICKS_PER_SECOND = 100;
     static final int PODS = 4;
     static final int INTERVAL = 10;
+    /**
+     * A shard not written for a minute is snapshotted and fully compacted (by default after 10 minutes
+     * and 4 hours): the history written in minutes is then stored as a server that has held it for
+     * days stores it. The shards being written, where the tasks read, are not affected.
+     */
+    static final List<String> SETTLED_HISTORY = List.of("--storage-cache-snapshot-write-cold-duration=1m",
+            "--storage-compact-full-write-cold-duration=1m");
 
     public static void main(String... args) throws Exception {
         List<Integer> scales = List.of(30, 300, 1000);
@@ -68,7 +75,7 @@ public class taskload {
         int rounds = 2;
         String before = null;
         boolean perTask = false;
-        List<String> flags = List.of();
+        List<String> flags = new ArrayList<>(SETTLED_HISTORY);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--apps" -> scales = java.util.Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
@@ -77,7 +84,7 @@ public class taskload {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--before" -> before = args[++i];
                 case "--per-task" -> perTask = true;
-                case "--pprof-disabled" -> flags = List.of("--pprof-disabled");
+                case "--pprof-disabled" -> flags.add("--pprof-disabled");
                 default -> {
                     System.err.println("usage: ./jbang tests/taskload.java [--apps 30,300,1000] [--history 1h|1d|7d] [--phase SECONDS] [--rounds N] [--before NAME|TEMPLATE_DIR] [--per-task] [--pprof-disabled]");
                     System.exit(2);
@@ -106,41 +113,14 @@ public class taskload {
     static void measure(Admin admin, SlackReceiver slack, long pid, int apps, long historySeconds, String history, int phase, int rounds,
             String before, boolean perTask) throws Exception {
         InfluxApi api = admin.api();
-        Org org = admin.createOrg("load-" + apps + "-" + UUID.randomUUID().toString().substring(0, 6));
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < apps; i++) {
-            names.add(String.format("app%04d", i));
-            api.createBucket(org.id(), names.get(i), 7 * 86_400, "");
-        }
-        api.createBucket(org.id(), Bucket.MULTIAPP, 3600, "");
-        api.createBucket(org.id(), "roundtable_internal_", 7 * 86_400, "");
-        admin.putSecrets(org.id(), Map.of("slack_notify_url", slack.url()));
-        long now = Instant.now().getEpochSecond() / INTERVAL * INTERVAL;
-        for (String name : names) {
-            StringBuilder lines = new StringBuilder();
-            for (long t = now - historySeconds; t < now; t += INTERVAL) {
-                sample(lines, name, t);
-                if (lines.length() > 4_000_000) {
-                    admin.write(org.id(), name, lines.toString());
-                    lines.setLength(0);
-                }
-            }
-            if (lines.length() > 0) {
-                admin.write(org.id(), name, lines.toString());
-            }
-        }
+        Org org = populate(admin, slack, "load-", apps, historySeconds, history).org();
+        List<String> names = applications(apps);
         List<Bucket> buckets = api.buckets(org.id()).stream().filter(Bucket::isApplication).toList();
         Map<String, List<Task>> sets = new LinkedHashMap<>();
         sets.put("none", List.of());
         // The current set before the release's: runs still queued when a set is deactivated would count for the next.
         sets.put("current", create(api, org, tasks(FluxTemplates.bundled(), org).wanted(buckets)));
-        if (before == null) {
-            sets.put("release", create(api, org, EarlierTasks.PER_APPLICATION.wanted(names, "1m", "1m", "30s", "")));
-        } else if (java.util.Arrays.stream(EarlierTasks.values()).anyMatch(release -> release.name().equalsIgnoreCase(before))) {
-            sets.put("before", create(api, org, EarlierTasks.valueOf(before.toUpperCase(java.util.Locale.ROOT)).wanted(names, "1m", "1m", "30s", "")));
-        } else {
-            sets.put("before", create(api, org, tasks(FluxTemplates.from(Path.of(before)), org).wanted(buckets)));
-        }
+        sets.put(before == null ? "release" : "before", create(api, org, earlier(before, org, names, buckets)));
         if (perTask) {
             for (String set : List.copyOf(sets.keySet())) {
                 List<Task> all = sets.get(set);
@@ -156,24 +136,14 @@ public class taskload {
             }
         }
 
-        AtomicBoolean writing = new AtomicBoolean(true);
-        Thread writer = new Thread(() -> {
-            while (writing.get()) {
-                long t = Instant.now().getEpochSecond() / INTERVAL * INTERVAL;
-                for (String name : names) {
-                    StringBuilder lines = new StringBuilder();
-                    sample(lines, name, t);
-                    admin.write(org.id(), name, lines.toString());
-                }
-                sleepUntil((t + INTERVAL) * 1000);
-            }
-        });
-        writer.setDaemon(true);
-        writer.start();
+        LiveWriter writer = new LiveWriter(admin, org, names);
         try {
             Map<String, List<double[]>> figures = new LinkedHashMap<>();
+            List<Map.Entry<String, List<Task>>> order = new ArrayList<>(sets.entrySet());
             for (int round = 0; round < rounds; round++) {
-                for (Map.Entry<String, List<Task>> set : sets.entrySet()) {
+                // Each round starts one set later, so that no set is always measured first or last.
+                for (int i = 0; i < order.size(); i++) {
+                    Map.Entry<String, List<Task>> set = order.get((i + round) % order.size());
                     setStatus(api, set.getValue(), "active");
                     // A minute to reach the steady state: every task has run once on its schedule.
                     Thread.sleep(60_000);
@@ -184,7 +154,8 @@ public class taskload {
                 }
             }
             double idle = median(figures.get("none"), 0);
-            for (Map.Entry<String, List<double[]>> figure : figures.entrySet()) {
+            for (String key : sets.keySet()) {
+                Map.Entry<String, List<double[]>> figure = Map.entry(key, figures.get(key));
                 double cpu = median(figure.getValue(), 0);
                 double rss = figure.getValue().stream().mapToDouble(values -> values[1]).max().orElse(0);
                 int tasks = sets.get(figure.getKey()).size();
@@ -199,9 +170,118 @@ public class taskload {
                 }
             }
         } finally {
-            writing.set(false);
-            writer.join(30_000);
+            writer.close();
             api.http().delete("/api/v2/orgs/" + org.id());
+        }
+    }
+
+    /**
+     * An org of N application buckets holding the given history, written as fast as influxd takes it
+     * and then left to settle; its Slack secret points at the receiver.
+     */
+    static Filled populate(Admin admin, SlackReceiver slack, String prefix, int apps, long historySeconds, String history) throws Exception {
+        InfluxApi api = admin.api();
+        Org org = admin.createOrg(prefix + apps + "-" + UUID.randomUUID().toString().substring(0, 6));
+        List<String> names = applications(apps);
+        for (String name : names) {
+            api.createBucket(org.id(), name, 7 * 86_400, "");
+        }
+        api.createBucket(org.id(), Bucket.MULTIAPP, 3600, "");
+        api.createBucket(org.id(), "roundtable_internal_", 7 * 86_400, "");
+        admin.putSecrets(org.id(), Map.of("slack_notify_url", slack.url()));
+        long now = Instant.now().getEpochSecond() / INTERVAL * INTERVAL;
+        long written = System.nanoTime();
+        inParallel(names.stream().map(name -> (Runnable) () -> writeSamples(admin, org, name, now - historySeconds, now)).toList());
+        System.err.printf("  %d applications, %s of history written in %.0f s%n", apps, history, (System.nanoTime() - written) / 1e9);
+        settle(admin);
+        return new Filled(org, now - historySeconds, now);
+    }
+
+    /** An org populate() filled, and the times (seconds) of the history it wrote. */
+    record Filled(Org org, long from, long to) {}
+
+    /** Writes every application's samples from a time up to now: the minutes since populate() ended, say. */
+    static void catchUp(Admin admin, Org org, List<String> names, long since) {
+        long now = Instant.now().getEpochSecond();
+        inParallel(names.stream().map(name -> (Runnable) () -> writeSamples(admin, org, name, since, now)).toList());
+    }
+
+    /**
+     * Writes the data of today (UTC, from a time on) again, up to now, into the shard being written,
+     * an hour of every bucket at a time: none is left unwritten for a minute, so all of it stays in
+     * influxd's cache. That is where a server that has taken Telegraf's writes since midnight holds
+     * them, up to 25 MB a shard; a read takes every value its series has in the cache, whatever its
+     * range. populate() leaves the cache empty.
+     */
+    static void todayInCache(Admin admin, Org org, List<String> names, long since) {
+        long now = Instant.now().getEpochSecond();
+        for (long hour = Math.max(now / 86_400 * 86_400, since); hour < now; hour += 3600) {
+            long from = hour;
+            inParallel(names.stream().map(name -> (Runnable) () -> writeSamples(admin, org, name, from, Math.min(from + 3600, now))).toList());
+        }
+    }
+
+    /** Runs the writes on two threads, as influxd parses one request while the next is being built. */
+    static void inParallel(List<Runnable> writes) {
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (java.util.concurrent.Future<?> write : writes.stream().map(writers::submit).toList()) {
+                write.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            writers.shutdown();
+        }
+    }
+
+    /** An application's samples from one time up to (not including) another, in seconds. */
+    static void writeSamples(Admin admin, Org org, String name, long from, long to) {
+        StringBuilder lines = new StringBuilder();
+        for (long t = from / INTERVAL * INTERVAL; t < to; t += INTERVAL) {
+            sample(lines, name, t);
+            if (lines.length() > 4_000_000) {
+                admin.write(org.id(), name, lines.toString());
+                lines.setLength(0);
+            }
+        }
+        if (lines.length() > 0) {
+            admin.write(org.id(), name, lines.toString());
+        }
+    }
+
+    static List<String> applications(int apps) {
+        return java.util.stream.IntStream.range(0, apps).mapToObj(i -> String.format("app%04d", i)).toList();
+    }
+
+    /** Writes the current sample of every application every 10 s, as Telegraf does, until closed. */
+    static final class LiveWriter implements AutoCloseable {
+        private final AtomicBoolean writing = new AtomicBoolean(true);
+        private final Thread thread;
+
+        LiveWriter(Admin admin, Org org, List<String> names) {
+            thread = new Thread(() -> {
+                while (writing.get()) {
+                    long t = Instant.now().getEpochSecond() / INTERVAL * INTERVAL;
+                    for (String name : names) {
+                        StringBuilder lines = new StringBuilder();
+                        sample(lines, name, t);
+                        admin.write(org.id(), name, lines.toString());
+                    }
+                    sleepUntil((t + INTERVAL) * 1000);
+                }
+            });
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            writing.set(false);
+            thread.join(30_000);
         }
     }
 
@@ -237,6 +317,43 @@ public class taskload {
                         .append(code == 0 ? 1 : 0).append("i ").append(t).append('\n');
             }
         }
+    }
+
+    /**
+     * Waits until influxd has snapshotted and compacted what was just written, as a server holding that
+     * history has long done: with the flags of main(), a shard that has not been written for a minute
+     * is snapshotted and fully compacted. Otherwise the compactions of minutes of writing would land
+     * in whichever phase comes first.
+     */
+    static void settle(Admin admin) throws Exception {
+        long start = System.nanoTime();
+        Thread.sleep(90_000);
+        int quiet = 0;
+        while (quiet < 2) {
+            double busy = 0;
+            for (String line : admin.metrics().split("\n")) {
+                if (line.startsWith("storage_compactions_active{") || line.startsWith("storage_compactions_queued{")) {
+                    busy += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            quiet = busy == 0 ? quiet + 1 : 0;
+            Thread.sleep(15_000);
+        }
+        System.err.printf("  compactions done %.0f s after the writing%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The tasks to weigh the current ones against: the last release's (before is null), an earlier
+     * release's by name (EarlierTasks), or those rendered from the templates of a folder.
+     */
+    static List<ManagedTask> earlier(String before, Org org, List<String> names, List<Bucket> buckets) {
+        if (before == null) {
+            return EarlierTasks.PER_APPLICATION.wanted(names, "1m", "1m", "30s", "");
+        }
+        if (java.util.Arrays.stream(EarlierTasks.values()).anyMatch(release -> release.name().equalsIgnoreCase(before))) {
+            return EarlierTasks.valueOf(before.toUpperCase(java.util.Locale.ROOT)).wanted(names, "1m", "1m", "30s", "");
+        }
+        return tasks(FluxTemplates.from(Path.of(before)), org).wanted(buckets);
     }
 
     /** The tasks taskmaker makes with its defaults, from these templates. */

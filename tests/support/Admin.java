@@ -74,6 +74,19 @@ public final class Admin {
         return send("/api/v2/query?orgID=" + orgId, "application/vnd.flux", flux);
     }
 
+    /** influxd's own metrics, in the Prometheus text format. */
+    public String metrics() {
+        HttpRequest request = HttpRequest.newBuilder(url.resolve("/metrics")).timeout(Duration.ofSeconds(60)).GET().build();
+        try {
+            return text.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new IllegalStateException("GET /metrics failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Deletes the points of one measurement between two times (the delete API). */
     public void delete(String orgId, String bucket, java.time.Instant start, java.time.Instant stop, String measurement) {
         send("/api/v2/delete?orgID=" + orgId + "&bucket=" + URLEncoder.encode(bucket, StandardCharsets.UTF_8), "application/json",
