@@ -43,10 +43,11 @@ import influx.TaskRun;
  * writes them every 10 s (one line per container, one per pod condition), a mix of healthy, crash
  * looping, image-pull failing, OOM-killed and completed pods; a writer keeps adding the current
  * sample every 10 s while it measures. Both sets of tasks are created, inactive: the last release's
- * (two per application, EarlierTasks.PER_APPLICATION) and the current one's. Then, in turn, no
- * task, the release's and the current ones are active on their real 1m schedules for a phase each;
- * influxd's CPU time (utime + stime) over a phase, less that of the phase without tasks, is what
- * the tasks cost; peak RSS is sampled every second. With --before, another earlier release
+ * (two per application, EarlierTasks.PER_APPLICATION) and the current one's. influxd is left to
+ * snapshot and compact the history first (settle()). Then, in turn, no task, the release's and the
+ * current ones are active on their real 1m schedules for a phase each, each round starting one set
+ * later; influxd's CPU time (utime + stime) over a phase, less that of the phase without tasks, is
+ * what the tasks cost; peak RSS is sampled every second. With --before, another earlier release
  * (EarlierTasks, by name: two_tasks) or the tasks rendered from the templates of another folder (say,
  * main's, from git show) take the release's place, to weigh a change of the Flux side by side. With
  * --per-task, each record task of both sets is also active alone for a phase, and the three Slack
@@ -321,23 +322,34 @@ public class taskload {
 
     /**
      * Waits until influxd has snapshotted and compacted what was just written, as a server holding that
-     * history has long done: with the flags of main(), a shard that has not been written for a minute
-     * is snapshotted and fully compacted. Otherwise the compactions of minutes of writing would land
-     * in whichever phase comes first.
+     * history has long done: with SETTLED_HISTORY, a shard that has not been written for a minute is
+     * snapshotted and fully compacted. Otherwise the compactions of minutes of writing would land in
+     * whichever phase comes first. Settled means, in influxd's metrics, no compaction queued and the
+     * number of TSM files and the bytes in the cache as they were 15 s before (nothing else writes).
      */
     static void settle(Admin admin) throws Exception {
         long start = System.nanoTime();
         Thread.sleep(90_000);
+        String before = "";
         int quiet = 0;
         while (quiet < 2) {
-            double busy = 0;
+            Thread.sleep(15_000);
+            double queued = 0;
+            double files = 0;
+            double cached = 0;
             for (String line : admin.metrics().split("\n")) {
-                if (line.startsWith("storage_compactions_active{") || line.startsWith("storage_compactions_queued{")) {
-                    busy += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                double value = line.startsWith("storage_") ? Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) : 0;
+                if (line.startsWith("storage_compactions_queued{")) {
+                    queued += value;
+                } else if (line.startsWith("storage_tsm_files_total{")) {
+                    files += value;
+                } else if (line.startsWith("storage_cache_inuse_bytes{")) {
+                    cached += value;
                 }
             }
-            quiet = busy == 0 ? quiet + 1 : 0;
-            Thread.sleep(15_000);
+            String now = files + " " + cached;
+            quiet = queued == 0 && now.equals(before) ? quiet + 1 : 0;
+            before = now;
         }
         System.err.printf("  compactions done %.0f s after the writing%n", (System.nanoTime() - start) / 1e9);
     }
