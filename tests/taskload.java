@@ -155,13 +155,12 @@ public class taskload {
                 }
             }
             double idle = median(figures.get("none"), 0);
-            for (String key : sets.keySet()) {
-                Map.Entry<String, List<double[]>> figure = Map.entry(key, figures.get(key));
-                double cpu = median(figure.getValue(), 0);
-                double rss = figure.getValue().stream().mapToDouble(values -> values[1]).max().orElse(0);
-                int tasks = sets.get(figure.getKey()).size();
-                System.out.printf("| %d | %s | %s | %d | %.2f %s | %s | %.0f |%n", apps, history, figure.getKey(), tasks, cpu, spread(figure.getValue()),
-                        figure.getKey().equals("none") ? "" : String.format("%.2f", cpu - idle), rss);
+            for (String set : sets.keySet()) {
+                List<double[]> measured = figures.get(set);
+                double cpu = median(measured, 0);
+                double rss = measured.stream().mapToDouble(values -> values[1]).max().orElse(0);
+                System.out.printf("| %d | %s | %s | %d | %.2f %s | %s | %.0f |%n", apps, history, set, sets.get(set).size(), cpu,
+                        spread(measured, "%.2f"), set.equals("none") ? "" : String.format("%.2f", cpu - idle), rss);
             }
             for (Task task : sets.get("current")) {
                 // Each task of the current set ran on its schedule, and its last run succeeded.
@@ -268,9 +267,7 @@ public class taskload {
                 while (writing.get()) {
                     long t = Instant.now().getEpochSecond() / INTERVAL * INTERVAL;
                     for (String name : names) {
-                        StringBuilder lines = new StringBuilder();
-                        sample(lines, name, t);
-                        admin.write(org.id(), name, lines.toString());
+                        writeSamples(admin, org, name, t, t + INTERVAL);
                     }
                     sleepUntil((t + INTERVAL) * 1000);
                 }
@@ -424,10 +421,10 @@ public class taskload {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    /** The lowest and highest CPU figure of the rounds: medians of two or three rounds hide noise of a CPU-second or more. */
-    static String spread(List<double[]> values) {
+    /** The lowest and highest CPU figure of the rounds (or runs): medians of two or three rounds hide noise of a CPU-second or more. */
+    static String spread(List<double[]> values, String format) {
         java.util.DoubleSummaryStatistics stats = values.stream().mapToDouble(value -> value[0]).summaryStatistics();
-        return String.format("[%.2f-%.2f]", stats.getMin(), stats.getMax());
+        return String.format("[" + format + "-" + format + "]", stats.getMin(), stats.getMax());
     }
 
     static void sleepUntil(long epochMillis) {

@@ -112,7 +112,7 @@ public class taskprofile {
                 // The release's tasks are two per application: the first application's stand for the rest.
                 if (i < 8 || tasks.size() <= 10) {
                     System.out.printf("| %d | %s | %s | %s | %.0f %s | %.0f | %.1f |%n", apps, history, labels.get(set), tasks.get(i).name(), cpu,
-                            range(values), taskload.median(values, 1), taskload.median(values, 2));
+                            taskload.spread(values, "%.0f"), taskload.median(values, 1), taskload.median(values, 2));
                 }
             }
             System.out.printf("| %d | %s | %s | all %d, one run each | %.0f | | |%n", apps, history, labels.get(set), tasks.size(), total);
@@ -136,10 +136,5 @@ public class taskprofile {
             }
         }
         throw new IllegalStateException("no profile in the answer");
-    }
-
-    static String range(List<double[]> values) {
-        java.util.DoubleSummaryStatistics stats = values.stream().mapToDouble(value -> value[0]).summaryStatistics();
-        return String.format("[%.0f-%.0f]", stats.getMin(), stats.getMax());
     }
 }

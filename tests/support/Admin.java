@@ -76,15 +76,7 @@ public final class Admin {
 
     /** influxd's own metrics, in the Prometheus text format. */
     public String metrics() {
-        HttpRequest request = HttpRequest.newBuilder(url.resolve("/metrics")).timeout(Duration.ofSeconds(60)).GET().build();
-        try {
-            return text.send(request, HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            throw new IllegalStateException("GET /metrics failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return exchange(HttpRequest.newBuilder(url.resolve("/metrics")).timeout(Duration.ofSeconds(60)).GET().build(), "/metrics");
     }
 
     /** Deletes the points of one measurement between two times (the delete API). */
@@ -101,17 +93,21 @@ public final class Admin {
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
+        return exchange(request, path);
+    }
+
+    private String exchange(HttpRequest request, String path) {
         try {
             HttpResponse<String> response = text.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 JsonValue json = parse(response.body());
                 String code = json.isObject() ? json.asObject().getString("code", "") : "";
                 String message = json.isObject() ? json.asObject().getString("message", response.body()) : response.body();
-                throw new ApiException("POST", path, response.statusCode(), code, message);
+                throw new ApiException(request.method(), path, response.statusCode(), code, message);
             }
             return response.body();
         } catch (IOException e) {
-            throw new IllegalStateException("POST " + path + " failed: " + e, e);
+            throw new IllegalStateException(request.method() + " " + path + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
