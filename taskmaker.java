@@ -51,8 +51,8 @@ import plan.Plan;
 
 @Command(name = "taskmaker", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Every bucket whose name neither starts nor ends with '_' is a Kubernetes application. "
-                + "taskmaker keeps the tasks _record_restarts and _record_state_checks, which watch all of them "
-                + "and record restarts and containers not running in the bucket multiapp_; and it keeps the "
+                + "taskmaker keeps the task _record_events, which watches all of them "
+                + "and records restarts and containers not running in the bucket multiapp_; and it keeps the "
                 + "Slack tasks that alert on those, and on the monitoring host's disk space, once each.")
 public class taskmaker extends ToolCommand {
     private static final String HOST_BUCKET = "roundtable_internal_";
@@ -391,7 +391,7 @@ public class taskmaker extends ToolCommand {
         if (task.kind().equals("slack_notify_disk_checks")) {
             return task.kind() + ", host bucket \"" + chosenHostBucket + "\" (" + hostBucketReason + ")";
         }
-        if (AlertTasks.APPLICATION_KINDS.contains(task.kind()) && task.bucket() == null) {
+        if (task.kind().equals(AlertTasks.RECORD_KIND) && task.bucket() == null) {
             return task.kind() + " of " + applicationCount + (applicationCount == 1 ? " application bucket" : " application buckets");
         }
         return task.bucket() == null ? task.kind() : task.kind() + " of bucket \"" + task.bucket() + "\"";

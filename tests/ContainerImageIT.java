@@ -123,7 +123,7 @@ class ContainerImageIT {
                 && cron.stderr().contains("influx-tools: taskmaker succeeded"), cron.stderr());
         assertTrue(operator.dbrps(org.id()).stream().anyMatch(mapping -> !mapping.virtual() && mapping.database().equals("shop")),
                 "bucketmapper mapped shop");
-        assertEquals(5, operator.tasks(org.id()).size(), "taskmaker made the two tasks that watch the applications and three Slack tasks");
+        assertEquals(4, operator.tasks(org.id()).size(), "taskmaker made the task that watches the applications and three Slack tasks");
 
         Run again = run(env, "--json");
         assertEquals(0, again.exitCode(), again.stderr());

@@ -46,7 +46,7 @@ class EntrypointTokensIT extends RealServerTest {
         Shell.Result both = cron(org, Map.of("BUCKETMAPPER_TOKEN", bucketmapperToken, "TASKMAKER_TOKEN", taskmakerToken));
         assertEquals(0, both.exitCode(), both.toString());
         assertTrue(api.dbrps(org.id()).stream().anyMatch(mapping -> !mapping.virtual() && mapping.database().equals("shop")));
-        assertEquals(5, api.tasks(org.id()).size());
+        assertEquals(4, api.tasks(org.id()).size());
 
         // A rejected token for one tool fails that tool alone, though the operator's INFLUXDB_TOKEN is there too.
         Shell.Result badBucketmapper = cron(org, Map.of("BUCKETMAPPER_TOKEN", "not-a-token", "TASKMAKER_TOKEN", taskmakerToken,
@@ -84,6 +84,6 @@ class EntrypointTokensIT extends RealServerTest {
         Shell.Result shared = cron(org, Map.of("INFLUXDB_TOKEN", server.operatorToken()));
         assertEquals(0, shared.exitCode(), shared.toString());
         assertTrue(api.dbrps(org.id()).stream().anyMatch(mapping -> !mapping.virtual() && mapping.database().equals("shop")));
-        assertEquals(5, api.tasks(org.id()).size());
+        assertEquals(4, api.tasks(org.id()).size());
     }
 }

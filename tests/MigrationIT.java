@@ -69,14 +69,15 @@ class MigrationIT extends RealServerTest {
         assertTrue(first.err().contains("webhooks_ holds webhook URLs"), first.toString());
         assertTrue(first.out().contains("host bucket \"monitoring\" (chosen: no bucket roundtable_internal_, but the original tool's monitoring)"),
                 first.toString());
-        // Adopted in place: the same task IDs, now with our Flux; its shop tasks became the two that watch every application.
-        for (String name : List.of("Shop restarts", "Shop state_checks", "_slack_notify_restarts", "_slack_notify_state_checks",
-                "_slack_notify_disk_checks")) {
+        // Adopted in place: the same task IDs, now with our Flux; its first shop task became the one that watches every
+        // application, and the other went.
+        for (String name : List.of("Shop restarts", "_slack_notify_restarts", "_slack_notify_state_checks", "_slack_notify_disk_checks")) {
             Task task = api.tasks(org.id()).stream().filter(found -> found.id().equals(original.get(name))).findFirst().orElseThrow();
             assertTrue(ManagedTask.identityOf(task).isPresent(), name + " was not adopted: " + first);
         }
-        assertTrue(first.out().contains("update task \"_record_restarts\""), first.toString());
-        assertFalse(first.out().contains("create task \"_record_restarts\""), first.toString());
+        assertTrue(first.out().contains("update task \"_record_events\""), first.toString());
+        assertFalse(first.out().contains("create task \"_record_events\""), first.toString());
+        assertTrue(first.out().contains("delete task \"Shop state_checks\" -> replaced by _record_events"), first.toString());
 
         // Each adopted task's latest run is one of its new Flux (a scheduled run of the old Flux may have come before).
         for (Task task : api.tasks(org.id())) {
@@ -89,7 +90,7 @@ class MigrationIT extends RealServerTest {
         // --check: a health report; the leftovers are listed with their last run, the failing one as a problem.
         ToolResult check = ToolResult.run(taskmaker::new, env, "--check");
         assertEquals(1, check.exitCode(), check.toString());
-        for (String name : List.of("_record_restarts", "_record_state_checks", "_slack_notify_restarts", "_slack_notify_state_checks", "_slack_notify_disk_checks")) {
+        for (String name : List.of("_record_events", "_slack_notify_restarts", "_slack_notify_state_checks", "_slack_notify_disk_checks")) {
             assertTrue(check.out().lines().anyMatch(line -> line.startsWith("ok: task \"" + name + "\": ") && line.contains(", last run success ")),
                     name + "\n" + check);
         }
@@ -101,7 +102,7 @@ class MigrationIT extends RealServerTest {
         assertTrue(check.toString().contains("task \"_slack_notify_cpu_checks\": the original Python tool's, not managed by taskmaker"
                 + " (--retire-original deletes it)"), check.toString());
         long problems = check.err().lines().filter(line -> line.startsWith("problem: ")).count();
-        assertTrue(check.out().contains("taskmaker --check: " + (9 - problems) + " healthy, " + problems + " problem"), check.toString());
+        assertTrue(check.out().contains("taskmaker --check: " + (8 - problems) + " healthy, " + problems + " problem"), check.toString());
 
         // --retire-original, previewed: every deletion listed, nothing deleted.
         ToolResult preview = ToolResult.run(taskmaker::new, env, "--retire-original", "--dry-run");
@@ -115,18 +116,18 @@ class MigrationIT extends RealServerTest {
 
         ToolResult retire = ToolResult.run(taskmaker::new, env, "--retire-original");
         assertEquals(0, retire.exitCode(), retire.toString());
-        assertEquals("taskmaker: 0 created, 0 updated, 4 deleted, 6 unchanged, 0 failed", lastLine(retire.out()), retire.toString());
+        assertEquals("taskmaker: 0 created, 0 updated, 4 deleted, 5 unchanged, 0 failed", lastLine(retire.out()), retire.toString());
         assertFalse(taskNames(org).contains("Shop cpu_checks") || taskNames(org).contains("_slack_notify_cpu_checks"));
         assertFalse(bucketNames(org).contains("webhooks_") || bucketNames(org).contains("alerted_"));
         assertTrue(bucketNames(org).containsAll(Set.of("multiapp_", "monitoring", "shop")), bucketNames(org).toString());
 
         // Then nothing is left to do, and nothing is reported as the original's.
         ToolResult again = ToolResult.run(taskmaker::new, env);
-        assertEquals("taskmaker: 0 created, 0 updated, 0 deleted, 6 unchanged, 0 failed", lastLine(again.out()), again.toString());
+        assertEquals("taskmaker: 0 created, 0 updated, 0 deleted, 5 unchanged, 0 failed", lastLine(again.out()), again.toString());
         assertFalse(again.err().contains("original"), again.toString());
         ToolResult healthy = ToolResult.run(taskmaker::new, env, "--check");
         assertEquals(0, healthy.exitCode(), healthy.toString());
-        assertEquals("taskmaker --check: 7 healthy, 0 problems", lastLine(healthy.out()), healthy.toString());
+        assertEquals("taskmaker --check: 6 healthy, 0 problems", lastLine(healthy.out()), healthy.toString());
     }
 
     @Test
@@ -139,7 +140,7 @@ class MigrationIT extends RealServerTest {
         env.put("INFLUXDB_ORG_ID", org.id());
         ToolResult run = ToolResult.run(taskmaker::new, env, "--dry-run");
         assertEquals(0, run.exitCode(), run.toString());
-        assertTrue(run.out().contains("create task \"_record_restarts\""), run.toString());
+        assertTrue(run.out().contains("create task \"_record_events\""), run.toString());
         ToolResult mapper = ToolResult.run(bucketmapper::new, env, "--dry-run");
         assertEquals(0, mapper.exitCode(), mapper.toString());
     }
@@ -156,9 +157,9 @@ class MigrationIT extends RealServerTest {
         ToolResult run = ToolResult.run(taskmaker::new, server.env(org, token));
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.err().contains("warning: cannot check that the token's user owns org \"" + org.name() + "\""), run.toString());
-        assertTrue(run.out().contains("create task \"_record_restarts\""), run.toString());
+        assertTrue(run.out().contains("create task \"_record_events\""), run.toString());
         ToolResult check = ToolResult.run(taskmaker::new, server.env(org, token), "--check");
-        assertTrue(check.out().contains("ok: task \"_record_restarts\""), check.toString());
+        assertTrue(check.out().contains("ok: task \"_record_events\""), check.toString());
     }
 
     @Test

@@ -73,7 +73,7 @@ class MultiappIT extends RealServerTest {
         Bucket multiapp = api.bucket(org.id(), "multiapp_").orElseThrow();
         admin.write(org.id(), "multiapp_", "slack_sent,key=probe sent=1i " + (Instant.now().getEpochSecond() - 30));
         assertEquals(0, ToolResult.run(taskmaker::new, server.env(org, token)).exitCode());
-        String restartsId = api.tasks(org.id()).stream().filter(task -> task.name().equals("_record_restarts")).findFirst().orElseThrow().id();
+        String restartsId = api.tasks(org.id()).stream().filter(task -> task.name().equals("_record_events")).findFirst().orElseThrow().id();
 
         for (String used : List.of(token, server.operatorToken())) {
             ToolResult forced = ToolResult.run(taskmaker::new, server.env(org, used), "--force", "--json");

@@ -75,7 +75,7 @@ class RunLockIT extends RealServerTest {
 
         ToolResult run = ToolResult.run(taskmaker::new, server.env(org, token), "--lock-timeout", "3", "--lock-wait", "20");
         assertEquals(0, run.exitCode(), run.toString());
-        assertEquals(5, api.tasks(org.id()).size());
+        assertEquals(4, api.tasks(org.id()).size());
         assertTrue(api.label(org.id(), RunLock.labelName("taskmaker")).isEmpty(), "the lock is released");
     }
 

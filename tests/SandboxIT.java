@@ -26,7 +26,7 @@ class SandboxIT {
             assertEquals("success", task.group(2), task.group());
             tasks++;
         }
-        assertEquals(5, tasks, "two tasks that watch the three applications, three Slack tasks:\n" + output);
+        assertEquals(4, tasks, "one task that watches the three applications, three Slack tasks:\n" + output);
         assertTrue(output.contains("Disk /data on host roundtable01 is 97% full"), output);
         assertTrue(output.contains("sandbox: every step worked"), output);
         assertFalse(output.contains("token: ") || output.contains("INFLUXDB_TOKEN="), "no token without --keep:\n" + output);

@@ -45,13 +45,10 @@ class SingleNodeClusterIT extends RealServerTest {
             Instant earlier = now.minusSeconds(180);
             kubernetes.setPods(pods(now));
             TelegrafSamples.writeAt(admin, org, telegraf.gather(agent), earlier);
-            for (String name : List.of("_record_restarts", "_record_state_checks")) {
-                TaskRuns.runAsOf(api, tasks.get(name).id(), earlier.plusSeconds(5), Duration.ofSeconds(60));
-            }
+            TaskRuns.runAsOf(api, tasks.get("_record_events").id(), earlier.plusSeconds(5), Duration.ofSeconds(60));
             telegraf.write(agent, server.url(), telegrafToken, org.name());
             Thread.sleep(2_000 - Instant.now().getNano() / 1_000_000);
-            TaskRuns.succeeds(api, tasks.get("_record_restarts"));
-            TaskRuns.succeeds(api, tasks.get("_record_state_checks"));
+            TaskRuns.succeeds(api, tasks.get("_record_events"));
             TaskRuns.succeeds(api, tasks.get("_slack_notify_state_checks"));
 
             List<String> texts = slack.messages().stream().map(message -> message.color() + " " + message.text()).sorted().toList();

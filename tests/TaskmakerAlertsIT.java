@@ -44,7 +44,7 @@ class TaskmakerAlertsIT extends RealServerTest {
             ToolResult run = ToolResult.run(taskmaker::new, server.env(org, token), "--channel", "#k8s-alerts", "--every", "52w");
             assertEquals(0, run.exitCode(), run.toString());
             Map<String, Task> tasks = tasksByName(org);
-            assertEquals(List.of("_record_restarts", "_record_state_checks", "_slack_notify_disk_checks", "_slack_notify_restarts",
+            assertEquals(List.of("_record_events", "_slack_notify_disk_checks", "_slack_notify_restarts",
                     "_slack_notify_state_checks"), tasks.keySet().stream().sorted().toList());
 
             // The restarts task sees the samples as it would have, run by run; then every task's forced run
@@ -102,8 +102,7 @@ class TaskmakerAlertsIT extends RealServerTest {
             // 10. Forced again, after one more restart of the crash loop: nothing new within its period.
             Instant before = Instant.now();
             samples.writeAnotherRestart(server.url(), telegrafToken, org);
-            TaskRuns.succeeds(api, tasks.get("_record_restarts"));
-            TaskRuns.succeeds(api, tasks.get("_record_state_checks"));
+            TaskRuns.succeeds(api, tasks.get("_record_events"));
             SLACK_TASKS.forEach(name -> TaskRuns.succeeds(api, tasks.get(name)));
             assertEquals(texts, texts(slack.messages()));
 

@@ -109,8 +109,8 @@ class TaskmakerFaultIT extends RealServerTest {
 
     private static void assertOneOfEach(InfluxApi as, Org org, List<String> applications) {
         Map<String, Long> copies = as.tasks(org.id()).stream().collect(Collectors.groupingBy(Task::name, Collectors.counting()));
-        assertEquals(2 + 3, copies.size(), copies.toString());
-        String watch = as.tasks(org.id()).stream().filter(task -> task.name().equals("_record_restarts")).findFirst().orElseThrow().flux();
+        assertEquals(1 + 3, copies.size(), copies.toString());
+        String watch = as.tasks(org.id()).stream().filter(task -> task.name().equals("_record_events")).findFirst().orElseThrow().flux();
         applications.forEach(application -> assertTrue(watch.contains("\"" + application + "\""), application));
         assertEquals(List.of(1L), copies.values().stream().distinct().toList(), copies.toString());
         assertEquals(1, as.buckets(org.id()).stream().filter(bucket -> bucket.name().equals("multiapp_")).count());

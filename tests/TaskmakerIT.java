@@ -45,8 +45,8 @@ class TaskmakerIT extends RealServerTest {
         assertTrue(first.err().contains("no secret \"slack_notify_url\""), "warns about the missing secret: " + first.err());
         Bucket multiapp = api.bucket(org.id(), "multiapp_").orElseThrow();
         assertEquals(6 * 3600, multiapp.retentionSeconds(), "as tokenmaker made it: taskmaker leaves it so");
-        assertEquals(5, api.tasks(org.id()).size(), "two that watch shop, three Slack tasks");
-        assertFalse(tasksByName(org).get("_record_restarts").flux().contains("\"hosts_\""), "hosts_ is no application");
+        assertEquals(4, api.tasks(org.id()).size(), "one that watches shop, three Slack tasks");
+        assertFalse(tasksByName(org).get("_record_events").flux().contains("\"hosts_\""), "hosts_ is no application");
         assertTrue(api.tasks(org.id()).stream().noneMatch(task -> task.flux().contains("org:")),
                 "to() writes to the task's own org; no org is named in the Flux");
         assertTrue(api.bucket(org.id(), "taskmaker.lock_").isEmpty(), "the lock is released");
@@ -56,7 +56,7 @@ class TaskmakerIT extends RealServerTest {
         JsonObject summary = second.json().get("summary").asObject();
         assertEquals(0, summary.getInt("created", -1) + summary.getInt("updated", -1) + summary.getInt("deleted", -1),
                 second.out());
-        assertEquals(6, summary.getInt("unchanged", -1));
+        assertEquals(5, summary.getInt("unchanged", -1));
     }
 
     @Test
@@ -65,18 +65,18 @@ class TaskmakerIT extends RealServerTest {
         Multiapp.create(api, org.id());
         api.createBucket(org.id(), "shop", 86_400, "");
         assertEquals(0, taskmaker(org).exitCode());
-        Task original = tasksByName(org).get("_record_restarts");
+        Task original = tasksByName(org).get("_record_events");
         String edited = original.flux() + "\n// edited by hand\n";
         api.updateTask(original.id(), edited);
         api.http().patch("/api/v2/tasks/" + original.id(), Json.object().add("status", "inactive"));
 
         ToolResult run = taskmaker(org);
         assertEquals(0, run.exitCode(), run.toString());
-        Task restored = tasksByName(org).get("_record_restarts");
+        Task restored = tasksByName(org).get("_record_events");
         assertEquals(original.id(), restored.id(), "updated in place");
         assertEquals(original.flux(), restored.flux());
         assertTrue(restored.isActive());
-        assertTrue(run.out().contains("update task \"_record_restarts\""), run.out());
+        assertTrue(run.out().contains("update task \"_record_events\""), run.out());
     }
 
     @Test
@@ -87,8 +87,8 @@ class TaskmakerIT extends RealServerTest {
         api.createBucket(org.id(), "kept", 86_400, "");
         Task mine = handMadeTask(org, "Gone restarts backup");
         assertEquals(0, taskmaker(org).exitCode());
-        String id = tasksByName(org).get("_record_state_checks").id();
-        String flux = tasksByName(org).get("_record_state_checks").flux();
+        String id = tasksByName(org).get("_record_events").id();
+        String flux = tasksByName(org).get("_record_events").flux();
         assertTrue(flux.contains("applications = [\"gone\", \"kept\"]"), flux);
         api.deleteBucket(gone.id());
         // Until taskmaker runs again, the task skips the bucket that is gone.
@@ -97,9 +97,9 @@ class TaskmakerIT extends RealServerTest {
         ToolResult again = taskmaker(org);
         assertEquals(0, again.exitCode(), again.toString());
         Map<String, Task> after = tasksByName(org);
-        assertEquals(id, after.get("_record_state_checks").id(), "updated in place");
-        assertTrue(after.get("_record_state_checks").flux().contains("applications = [\"kept\"]"), after.get("_record_state_checks").flux());
-        assertEquals(6, after.size(), after.keySet().toString());
+        assertEquals(id, after.get("_record_events").id(), "updated in place");
+        assertTrue(after.get("_record_events").flux().contains("applications = [\"kept\"]"), after.get("_record_events").flux());
+        assertEquals(5, after.size(), after.keySet().toString());
 
         ToolResult pruned = taskmaker(org, "--prune", "--json");
         assertEquals(0, pruned.exitCode(), pruned.toString());
@@ -109,9 +109,9 @@ class TaskmakerIT extends RealServerTest {
         ToolResult forced = taskmaker(org, "--force", "--prune");
         assertEquals(0, forced.exitCode(), forced.toString());
         Map<String, Task> recreated = tasksByName(org);
-        assertFalse(recreated.get("_record_state_checks").id().equals(id), "--force recreates managed tasks");
+        assertFalse(recreated.get("_record_events").id().equals(id), "--force recreates managed tasks");
         assertEquals(mine.id(), recreated.get(mine.name()).id(), "a hand-made task survives --force");
-        assertEquals(6, recreated.size());
+        assertEquals(5, recreated.size());
     }
 
     @Test
@@ -125,12 +125,12 @@ class TaskmakerIT extends RealServerTest {
         ToolResult run = taskmaker(org);
         assertEquals(0, run.exitCode(), run.toString());
         Map<String, Task> tasks = tasksByName(org);
-        assertEquals(first.id(), tasks.get("_record_restarts").id(), "updated in place, not duplicated");
-        assertTrue(tasks.get("_record_restarts").flux().startsWith("// Managed by influx-tools taskmaker"));
-        assertTrue(run.out().contains("delete task \"Other restarts\" -> replaced by _record_restarts"), run.out());
+        assertEquals(first.id(), tasks.get("_record_events").id(), "updated in place, not duplicated");
+        assertTrue(tasks.get("_record_events").flux().startsWith("// Managed by influx-tools taskmaker"));
+        assertTrue(run.out().contains("delete task \"Other restarts\" -> replaced by _record_events"), run.out());
         assertTrue(api.tasks(org.id()).stream().noneMatch(task -> task.id().equals(second.id())), run.out());
-        assertEquals(java.util.Set.of("_record_restarts", "_record_state_checks", "_slack_notify_restarts", "_slack_notify_state_checks",
-                "_slack_notify_disk_checks"), tasks.keySet());
+        assertEquals(java.util.Set.of("_record_events", "_slack_notify_restarts", "_slack_notify_state_checks", "_slack_notify_disk_checks"),
+                tasks.keySet());
     }
 
     @Test
@@ -142,7 +142,7 @@ class TaskmakerIT extends RealServerTest {
         ToolResult run = taskmaker(org);
         assertEquals(0, run.exitCode(), run.toString());
         List<Task> tasks = api.tasks(org.id());
-        assertEquals(5, tasks.size());
+        assertEquals(4, tasks.size());
         for (Task task : tasks) {
             if (task.name().startsWith("_record_")) {
                 TaskRun ran = TaskRuns.runToCompletion(api, task.id(), Duration.ofSeconds(60));
@@ -156,7 +156,7 @@ class TaskmakerIT extends RealServerTest {
                     task.flux());
         }
         ToolResult again = taskmaker(org, "--json");
-        assertEquals(6, again.json().get("summary").asObject().getInt("unchanged", -1), again.out());
+        assertEquals(5, again.json().get("summary").asObject().getInt("unchanged", -1), again.out());
     }
 
     @Test
@@ -181,7 +181,7 @@ class TaskmakerIT extends RealServerTest {
         ToolResult run = taskmaker(org, "--dry-run", "--json");
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(api.tasks(org.id()).isEmpty());
-        assertEquals(5, run.json().get("summary").asObject().getInt("created", -1));
+        assertEquals(4, run.json().get("summary").asObject().getInt("created", -1));
     }
 
     @Test
@@ -191,7 +191,7 @@ class TaskmakerIT extends RealServerTest {
         api.createBucket(org.id(), "shop", 86_400, "");
         ToolResult before = taskmaker(org, "--check");
         assertEquals(1, before.exitCode(), before.toString());
-        assertTrue(before.err().contains("\"_record_restarts\"") && before.err().contains("missing"), before.err());
+        assertTrue(before.err().contains("\"_record_events\"") && before.err().contains("missing"), before.err());
 
         assertEquals(0, taskmaker(org).exitCode());
         // No Slack secret: the Slack task's run fails, and --check must say so.
@@ -202,8 +202,8 @@ class TaskmakerIT extends RealServerTest {
         assertEquals(1, check.exitCode(), check.toString());
         assertTrue(check.err().contains("_slack_notify_restarts") && check.err().contains("last run failed"), check.err());
         // A health report: healthy tasks are "ok" lines on stdout, never errors.
-        assertTrue(check.out().contains("ok: task \"_record_restarts\": restarts of 1 application bucket, last run "), check.toString());
-        assertFalse(check.err().contains("_record_restarts") || check.err().contains("error:"), check.toString());
+        assertTrue(check.out().contains("ok: task \"_record_events\": events of 1 application bucket, last run "), check.toString());
+        assertFalse(check.err().contains("_record_events") || check.err().contains("error:"), check.toString());
         assertTrue(check.err().lines().allMatch(line -> line.startsWith("problem: ")), check.toString());
     }
 
@@ -233,7 +233,7 @@ class TaskmakerIT extends RealServerTest {
         ToolResult run = taskmaker(org, "--template-dir", templates.toString(), "--json");
         assertEquals(0, run.exitCode(), run.toString());
         assertEquals(1, run.json().get("summary").asObject().getInt("updated", -1), run.out());
-        Task state = tasksByName(org).get("_record_state_checks");
+        Task state = tasksByName(org).get("_record_events");
         assertTrue(state.flux().contains("range(start: -7m)"), state.flux());
         assertEquals("success", TaskRuns.runToCompletion(api, state.id(), Duration.ofSeconds(60)).status());
     }
@@ -245,17 +245,16 @@ class TaskmakerIT extends RealServerTest {
         api.createBucket(org.id(), "shop", 86_400, "");
         Files.copy(Path.of("templates/slack.stg"), templates.resolve("slack.stg"));
         Files.writeString(templates.resolve("application.stg"), "delimiters \"\u00ab\", \"\u00bb\"\n"
-                + "restarts(name, every, offset, applications, multiapp) ::= << \u00abname \u00bb\n");
+                + "events(name, every, offset, applications, multiapp, grace, pending_since) ::= << \u00abname \u00bb\n");
         ToolResult broken = taskmaker(org, "--template-dir", templates.toString());
         assertEquals(2, broken.exitCode(), broken.toString());
         assertTrue(broken.err().contains("application.stg"), broken.err());
 
         Files.writeString(templates.resolve("application.stg"), "delimiters \"\u00ab\", \"\u00bb\"\n"
-                + "restarts(name, every, offset, applications, multiapp, extra) ::= << \u00abextra\u00bb >>\n"
-                + "state_checks(name, every, offset, applications, multiapp) ::= << x >>\n");
+                + "events(name, every, offset, applications, multiapp, grace, pending_since, extra) ::= << \u00abextra\u00bb >>\n");
         ToolResult missing = taskmaker(org, "--template-dir", templates.toString());
         assertEquals(2, missing.exitCode(), missing.toString());
-        assertTrue(missing.err().contains("application.stg, template restarts") && missing.err().contains("extra"), missing.err());
+        assertTrue(missing.err().contains("application.stg, template events") && missing.err().contains("extra"), missing.err());
         assertTrue(api.tasks(org.id()).isEmpty());
     }
 }

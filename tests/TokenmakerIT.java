@@ -332,7 +332,7 @@ class TokenmakerIT extends RealServerTest {
                 olderTaskmakerGrants(org, adminId)).token();
         ToolResult run = ToolResult.run(taskmaker::new, server.env(org, older), "--json");
         assertEquals(0, run.exitCode(), run.toString());
-        assertEquals(5, operator.tasks(org.id()).size(), run.toString());
+        assertEquals(4, operator.tasks(org.id()).size(), run.toString());
         assertTrue(run.json().get("warnings").toString().contains("'tokenmaker --for taskmaker --rotate'"), run.out());
         assertTrue(operator.bucket(org.id(), "taskmaker.lock_").isEmpty(), "the bucket lock is released");
 

@@ -180,7 +180,7 @@ public class sandbox {
 
     /**
      * The tasks that record events first: the Slack tasks alert on what those write to multiapp_.
-     * The restarts task first catches up with the earlier samples, as if it had run while they were
+     * The record task first catches up with the earlier samples, as if it had run while they were
      * taken (it reads only the last two minutes).
      */
     static void forceOneRunOfEachTask(InfluxApi operator, Org org, TelegrafSamples samples, Checks checks) {
@@ -188,7 +188,7 @@ public class sandbox {
         List<Task> tasks = new ArrayList<>(operator.tasks(org.id()));
         tasks.sort(Comparator.comparing((Task task) -> task.name().startsWith("_slack")).thenComparing(Task::name));
         for (Task task : tasks) {
-            if (task.name().equals("_record_restarts")) {
+            if (task.name().equals("_record_events")) {
                 for (java.time.Instant at : samples.afterEachEarlierSample()) {
                     TaskRun caughtUp = TaskRuns.runAsOf(operator, task.id(), at, RUN_TIMEOUT);
                     checks.expect(caughtUp.status().equals("success"), "task \"" + task.name() + "\" run as of " + at + " "

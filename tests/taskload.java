@@ -362,7 +362,18 @@ public class taskload {
         if (java.util.Arrays.stream(EarlierTasks.values()).anyMatch(release -> release.name().equalsIgnoreCase(before))) {
             return EarlierTasks.valueOf(before.toUpperCase(java.util.Locale.ROOT)).wanted(names, "1m", "1m", "30s", "");
         }
-        return tasks(FluxTemplates.from(Path.of(before)), org).wanted(buckets);
+        FluxTemplates templates = FluxTemplates.from(Path.of(before));
+        try {
+            if (Files.readString(Path.of(before, "application.stg")).contains("\nevents(")) {
+                return tasks(templates, org).wanted(buckets);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        // A folder of the templates before the events task: its two record tasks, as they were made.
+        List<ManagedTask> wanted = new ArrayList<>(EarlierTasks.recordTasks(templates, names, "1m"));
+        wanted.addAll(tasks(templates, org).alertTasks());
+        return wanted;
     }
 
     /** The tasks taskmaker makes with its defaults, from these templates. */

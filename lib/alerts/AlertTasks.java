@@ -30,7 +30,10 @@ public record AlertTasks(FluxTemplates templates, String every, String alertEver
     private static final long PENDING_LOOKBACK = 5 * 60;
     /** The tasks that record events in multiapp_, as the Slack tasks' names say what they post. */
     public static final String RECORD_PREFIX = "_record_";
-    public static final List<String> APPLICATION_KINDS = List.of("restarts", "state_checks");
+    /** The one task that records restarts and containers in a bad state: one read of each bucket serves both. */
+    public static final String RECORD_KIND = "events";
+    /** The record tasks of earlier versions, one for each of those two: the events task replaces them. */
+    public static final List<String> EARLIER_RECORD_KINDS = List.of("restarts", "state_checks");
 
     /** A design whose default webhook secret exists, or is not known to be missing. */
     public AlertTasks(FluxTemplates templates, String every, String alertEvery, String alertOffset, String secretKey, String channel,
@@ -131,28 +134,22 @@ public record AlertTasks(FluxTemplates templates, String every, String alertEver
     }
 
     /**
-     * The two tasks that watch these application buckets, all of them in one run each: a task run
-     * has a fixed cost, paid per task and per minute, that reading one more bucket in a run is not.
+     * The task that watches these application buckets, all of them in one run: a task run has a
+     * fixed cost, paid per task and per minute, that reading one more bucket in a run is not.
      */
     public List<ManagedTask> applicationTasks(List<Bucket> applications) {
         List<FluxTemplates.Raw> names = applications.stream().map(bucket -> new FluxTemplates.Raw(FluxTemplates.stringLiteral(bucket.name())))
                 .toList();
-        List<ManagedTask> wanted = new ArrayList<>();
-        for (String kind : APPLICATION_KINDS) {
-            Map<String, Object> values = new LinkedHashMap<>();
-            values.put("name", RECORD_PREFIX + kind);
-            values.put("every", new FluxTemplates.Raw(every));
-            values.put("offset", new FluxTemplates.Raw("0s"));
-            values.put("applications", names);
-            values.put("multiapp", Bucket.MULTIAPP);
-            if (kind.equals("state_checks")) {
-                long grace = seconds("--pending-grace", pendingGrace);
-                values.put("grace", new FluxTemplates.Raw(Durations.literal(grace)));
-                values.put("pending_since", new FluxTemplates.Raw(Durations.literal(grace + PENDING_LOOKBACK)));
-            }
-            wanted.add(ManagedTask.of(kind, null, RECORD_PREFIX + kind, templates.render("application", kind, values)));
-        }
-        return wanted;
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("name", RECORD_PREFIX + RECORD_KIND);
+        values.put("every", new FluxTemplates.Raw(every));
+        values.put("offset", new FluxTemplates.Raw("0s"));
+        values.put("applications", names);
+        values.put("multiapp", Bucket.MULTIAPP);
+        long grace = seconds("--pending-grace", pendingGrace);
+        values.put("grace", new FluxTemplates.Raw(Durations.literal(grace)));
+        values.put("pending_since", new FluxTemplates.Raw(Durations.literal(grace + PENDING_LOOKBACK)));
+        return List.of(ManagedTask.of(RECORD_KIND, null, RECORD_PREFIX + RECORD_KIND, templates.render("application", RECORD_KIND, values)));
     }
 
     /** The tasks that post to Slack, one application or many. */

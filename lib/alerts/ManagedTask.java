@@ -1,5 +1,6 @@
 package alerts;
 
+import java.util.List;
 import java.util.Optional;
 
 import influx.InfluxApi;
@@ -39,16 +40,19 @@ public record ManagedTask(String kind, String bucket, String name, String flux) 
     /**
      * Whether an existing task does this one's work the way earlier versions did: one task per
      * application bucket, made by an earlier taskmaker (marked with a bucket) or by the original
-     * Python tool (named "Shop restarts"). Such tasks are replaced by this one, which watches
-     * every application bucket.
+     * Python tool (named "Shop restarts"); or, for the events task, the two record tasks (restarts,
+     * state_checks) that earlier versions made instead of it. Such tasks are replaced by this one,
+     * which watches every application bucket.
      */
     public boolean replaces(Task task) {
         if (bucket != null) {
             return false;
         }
+        List<String> kinds = kind.equals(AlertTasks.RECORD_KIND) ? AlertTasks.EARLIER_RECORD_KINDS : List.of(kind);
         Optional<String> identity = identityOf(task);
-        return identity.isPresent() ? identity.get().startsWith(identity() + " for bucket ")
-                : OriginalTool.made(task) && task.name().endsWith(" " + kind);
+        return kinds.stream().anyMatch(done -> identity.isPresent()
+                ? identity.get().startsWith(marker(done, null) + " for bucket ") || !done.equals(kind) && identity.get().equals(marker(done, null))
+                : OriginalTool.made(task) && task.name().endsWith(" " + done));
     }
 
     /** Deleting a task the org has (a duplicate, one recreated by --force, one whose bucket is gone). */

@@ -36,14 +36,13 @@ public enum EarlierTasks {
         List<ManagedTask> wanted = new ArrayList<>();
         if (this == TWO_TASKS) {
             // Its Slack tasks are today's.
-            List<Bucket> buckets = applications.stream().map(name -> new Bucket("", name, "", 0, "")).toList();
-            wanted.addAll(design(flux, every, alertEvery, alertOffset, channel).applicationTasks(buckets));
+            wanted.addAll(recordTasks(flux, applications, every));
             wanted.addAll(design(FluxTemplates.bundled(), every, alertEvery, alertOffset, channel).alertTasks());
             return wanted;
         }
         for (String bucket : applications) {
             String app = displayName(bucket);
-            for (String kind : AlertTasks.APPLICATION_KINDS) {
+            for (String kind : AlertTasks.EARLIER_RECORD_KINDS) {
                 Map<String, Object> values = new LinkedHashMap<>();
                 values.put("name", app + " " + kind);
                 values.put("every", new FluxTemplates.Raw(every));
@@ -63,7 +62,7 @@ public enum EarlierTasks {
             wanted.addAll(design(FluxTemplates.bundled(), every, alertEvery, alertOffset, channel).alertTasks());
             return wanted;
         }
-        for (String measurement : AlertTasks.APPLICATION_KINDS) {
+        for (String measurement : AlertTasks.EARLIER_RECORD_KINDS) {
             Map<String, Object> values = slackValues("_slack_notify_" + measurement, alertEvery, alertOffset, channel);
             values.put("measurement", measurement);
             values.put("color", measurement.equals("restarts") ? "warning" : "danger");
@@ -78,6 +77,29 @@ public enum EarlierTasks {
         wanted.add(ManagedTask.of("slack_notify_disk_checks", null, "_slack_notify_disk_checks",
                 flux.render("slack", "notify_disk", disk)));
         return wanted;
+    }
+
+    /**
+     * The two tasks that recorded restarts and bad states, each watching every application bucket,
+     * as the versions before the events task made them from these templates (grace 5m).
+     */
+    public static List<ManagedTask> recordTasks(FluxTemplates flux, List<String> applications, String every) {
+        List<FluxTemplates.Raw> names = applications.stream().map(name -> new FluxTemplates.Raw(FluxTemplates.stringLiteral(name))).toList();
+        List<ManagedTask> tasks = new ArrayList<>();
+        for (String kind : AlertTasks.EARLIER_RECORD_KINDS) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("name", AlertTasks.RECORD_PREFIX + kind);
+            values.put("every", new FluxTemplates.Raw(every));
+            values.put("offset", new FluxTemplates.Raw("0s"));
+            values.put("applications", names);
+            values.put("multiapp", Bucket.MULTIAPP);
+            if (kind.equals("state_checks")) {
+                values.put("grace", new FluxTemplates.Raw("5m"));
+                values.put("pending_since", new FluxTemplates.Raw("10m"));
+            }
+            tasks.add(ManagedTask.of(kind, null, AlertTasks.RECORD_PREFIX + kind, flux.render("application", kind, values)));
+        }
+        return tasks;
     }
 
     /** The original tool's display name of an application (Python's str.capitalize): "myApp" is "Myapp". */

@@ -38,7 +38,7 @@ class AlertOptionsTest {
     @Test
     void theGraceSetsWhereAPendingPodIsLookedFor() {
         List<ManagedTask> tasks = design("1h", "30m").applicationTasks(List.of(new Bucket("0a", "shop", "0b", 0, "")));
-        String stateChecks = tasks.get(1).flux();
+        String stateChecks = tasks.get(0).flux();
         assertTrue(stateChecks.contains("range(start: -1h5m, stop: -1h)") && stateChecks.contains("grace = 1h"), stateChecks);
         String restarts = design("5m", "20s").alertTasks().get(0).flux();
         assertTrue(restarts.contains("period = 20s"), restarts);
