@@ -69,9 +69,9 @@ public final class HealthCheck {
         return plan;
     }
 
-    /** A task is healthy unless its latest run failed; a failed post may name its webhook, so URLs are blanked. */
+    /** A task is healthy unless its latest ended run failed; a failed post may name its webhook, so URLs are blanked. */
     private static void checkRun(Plan plan, InfluxApi api, Task task, String detail) {
-        Optional<TaskRun> last = api.latestRun(task.id());
+        Optional<TaskRun> last = api.latestEndedRun(task.id());
         if (last.isPresent() && last.get().status().equals("failed")) {
             List<String> log = last.get().log();
             plan.check("task", task.name(), task.id(), detail, "last run failed (" + last.get().scheduledFor() + "): "

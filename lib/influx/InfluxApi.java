@@ -291,6 +291,17 @@ public final class InfluxApi {
         return runs.isEmpty() ? Optional.empty() : Optional.of(run(taskId, runs.get(0).id()));
     }
 
+    /**
+     * The most recent run that has ended, if any. A run still going says nothing yet of the task's
+     * health, and must not hide that the one before it failed.
+     */
+    public Optional<TaskRun> latestEndedRun(String taskId) {
+        return list(http.get("/api/v2/tasks/" + taskId + "/runs?limit=5"), "runs", TaskRun::from).stream()
+                .filter(run -> !run.status().equals("scheduled") && !run.status().equals("started"))
+                .findFirst()
+                .map(run -> run(taskId, run.id()));
+    }
+
     // --- secrets ------------------------------------------------------------------------------
 
     /** The keys of the org's secrets; their values cannot be read back through the API. */
