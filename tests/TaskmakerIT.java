@@ -198,6 +198,8 @@ class TaskmakerIT extends RealServerTest {
         Task slack = tasksByName(org).get("_slack_notify_restarts");
         TaskRun failed = TaskRuns.runToCompletion(api, slack.id(), Duration.ofSeconds(60));
         assertEquals("failed", failed.status());
+        // --check reads the runs list, which shows a finished run a moment after it ends.
+        TaskRuns.latestListed(api, slack.id(), failed.id(), Duration.ofSeconds(30));
         ToolResult check = taskmaker(org, "--check");
         assertEquals(1, check.exitCode(), check.toString());
         assertTrue(check.err().contains("_slack_notify_restarts") && check.err().contains("last run failed"), check.err());
